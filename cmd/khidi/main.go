@@ -1,0 +1,93 @@
+// Command khidi matches and schedules civil-society exchange and internship
+// programmes. Each subcommand lives in its own cmd_<name>.go file; this
+// package only parses flags and wires the other packages together.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+
+	_ "time/tzdata" // zones must load on a bare machine
+)
+
+// Exit statuses, as every subcommand uses them.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2 // bad flags or malformed input
+)
+
+// env is what a subcommand may touch of the outside world, so tests run
+// commands in process with their own streams.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// command is one subcommand: it returns the exit status.
+type command struct {
+	summary string
+	run     func(ctx context.Context, e env, args []string) int
+}
+
+var commands = map[string]command{
+	"solve":   {"solve an OR-Library assignment or DIMACS min-cost-flow file exactly", cmdSolve},
+	"version": {"print the version of this build", cmdVersion},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}))
+}
+
+// run dispatches args to a subcommand and returns the exit status.
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(e.stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "khidi: unknown command %q\n", args[0])
+		usage(e.stderr)
+		return exitUsage
+	}
+	return cmd.run(ctx, e, args[1:])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: khidi <command> [flags]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", name, commands[name].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'khidi <command> -h' for a command's flags.")
+}
+
+// parseFlags parses a subcommand's flags, reporting usage errors on stderr.
+// It returns false with the exit status when the command should stop.
+func parseFlags(fs *flag.FlagSet, args []string, e env) (int, bool) {
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	return exitOK, true
+}

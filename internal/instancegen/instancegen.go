@@ -1,0 +1,145 @@
+// Package instancegen writes seeded benchmark instances of the two families
+// khidi's exact solvers are measured on: dense square assignment matrices in
+// OR-Library format and capacitated applicant→host assignments in DIMACS
+// min-cost-flow format. The families follow ../shared/peers/gen.py (same
+// shape, sizes and cost ranges); the bytes differ because that script draws
+// from NumPy's generator and this package from math/rand/v2's PCG.
+package instancegen
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"strconv"
+)
+
+// UnmatchedCost is what leaving an applicant unplaced costs in a transport
+// instance: twice the dearest candidate edge, so placing is always preferred
+// when a place is free.
+const UnmatchedCost = 2000
+
+// maxEdgeCost is the dearest candidate edge of a transport instance.
+const maxEdgeCost = 1000
+
+// WriteDense writes an n×n OR-Library assignment matrix with costs uniform in
+// 1..maxCost.
+func WriteDense(w io.Writer, n int, maxCost int64, seed uint64) error {
+	if n <= 0 || maxCost <= 0 {
+		return fmt.Errorf("dense: need n > 0 and maxCost > 0, got n=%d maxCost=%d", n, maxCost)
+	}
+	r := rand.New(rand.NewPCG(seed, 0))
+	bw := bufio.NewWriterSize(w, 1<<16)
+	buf := strconv.AppendInt(nil, int64(n), 10)
+	buf = append(buf, '\n')
+	for range n {
+		for j := range n {
+			if j > 0 {
+				buf = append(buf, ' ')
+			}
+			buf = strconv.AppendInt(buf, 1+r.Int64N(maxCost), 10)
+		}
+		buf = append(buf, '\n')
+		if _, err := bw.Write(buf); err != nil {
+			return err
+		}
+		buf = buf[:0]
+	}
+	if _, err := bw.Write(buf); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// Transport describes a capacitated assignment instance: Applicants each
+// with supply 1 and K distinct candidate hosts (popular hosts drawn more
+// often, with weight 1/√rank) at costs 1..1000 plus an arc to an "unmatched"
+// node at UnmatchedCost; Hosts whose capacities total about Fill×Applicants.
+type Transport struct {
+	Applicants, Hosts, K int
+	Fill                 float64 // 0 means 0.8, as in gen.py
+	Seed                 uint64
+}
+
+// Write writes the instance in DIMACS min-cost-flow format. Node numbers
+// (1-based): applicants 1..A, hosts A+1..A+H, unmatched A+H+1, sink A+H+2.
+func (t Transport) Write(w io.Writer) error {
+	a, h, k := t.Applicants, t.Hosts, t.K
+	if a <= 0 || h <= 0 || k <= 0 {
+		return fmt.Errorf("transport: need applicants, hosts and k > 0, got %d, %d, %d", a, h, k)
+	}
+	k = min(k, h)
+	fill := t.Fill
+	if fill == 0 {
+		fill = 0.8
+	}
+	r := rand.New(rand.NewPCG(t.Seed, 1))
+	avg := max(1, fill*float64(a)/float64(h))
+	hiCap := max(2, int(math.Round(2*avg))) // capacities 1..hiCap-1, mean ≈ avg
+	caps := make([]int, h)
+	for j := range caps {
+		caps[j] = 1 + r.IntN(hiCap-1)
+	}
+	// Popularity 1/√rank, sampled by inverse transform on the cumulative sum;
+	// a permutation decouples popularity from host numbering.
+	cum := make([]float64, h)
+	total := 0.0
+	for j := range cum {
+		total += 1 / math.Sqrt(float64(j+1))
+		cum[j] = total
+	}
+	perm := r.Perm(h)
+	unmatched, sink := a+h+1, a+h+2
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fmt.Fprintf(bw, "c transport applicants=%d hosts=%d k=%d seed=%d fill=%g\n", a, h, k, t.Seed, fill)
+	fmt.Fprintf(bw, "p min %d %d\n", sink, a*(k+1)+h+1)
+	for i := 1; i <= a; i++ {
+		fmt.Fprintf(bw, "n %d 1\n", i)
+	}
+	fmt.Fprintf(bw, "n %d %d\n", sink, -a)
+	chosen := make([]bool, h)
+	picked := make([]int, 0, k)
+	var buf []byte
+	arc := func(from, to, capacity, cost int) {
+		buf = append(buf[:0], "a "...)
+		buf = strconv.AppendInt(buf, int64(from), 10)
+		buf = append(buf, ' ')
+		buf = strconv.AppendInt(buf, int64(to), 10)
+		buf = append(buf, " 0 "...)
+		buf = strconv.AppendInt(buf, int64(capacity), 10)
+		buf = append(buf, ' ')
+		buf = strconv.AppendInt(buf, int64(cost), 10)
+		buf = append(buf, '\n')
+		bw.Write(buf)
+	}
+	for i := 1; i <= a; i++ {
+		picked = picked[:0]
+		for len(picked) < k {
+			x := r.Float64() * total
+			lo, hi := 0, h-1
+			for lo < hi {
+				mid := (lo + hi) / 2
+				if cum[mid] < x {
+					lo = mid + 1
+				} else {
+					hi = mid
+				}
+			}
+			if !chosen[lo] {
+				chosen[lo] = true
+				picked = append(picked, lo)
+			}
+		}
+		for _, c := range picked {
+			chosen[c] = false
+			arc(i, a+1+perm[c], 1, 1+r.IntN(maxEdgeCost))
+		}
+		arc(i, unmatched, 1, UnmatchedCost)
+	}
+	for j := range h {
+		arc(a+1+j, sink, caps[j], 0)
+	}
+	arc(unmatched, sink, a, 0)
+	return bw.Flush()
+}
