@@ -92,8 +92,7 @@ func MinCostFlowLP(nodes int, supply []int64, arcs []Arc) (float64, Status, erro
 	for i := range comp {
 		comp[i] = i
 	}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for comp[x] != x {
 			comp[x] = comp[comp[x]]
 			x = comp[x]
