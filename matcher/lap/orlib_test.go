@@ -1,0 +1,372 @@
+package lap
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/khidi/khidi/matcher/internal/oracle"
+)
+
+// orlibDir holds OR-Library's assignment instances, outside the repository.
+const orlibDir = "../../../shared/data/orlib-assign"
+
+func TestReadORLib(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		in     string
+		dense  [][]int64 // want a dense instance with these costs
+		sparse []Edge    // or a sparse one with these edges
+	}{
+		{"dense 1x1", "1\n7\n", [][]int64{{7}}, nil},
+		{"dense with signs", "2 -1 +2 -9223372036854775808 9223372036854775807", [][]int64{{-1, 2}, {-9223372036854775808, 9223372036854775807}}, nil},
+		{"dense arbitrary breaks", " 2\r\n1\t2\f3\v\n\n4", [][]int64{{1, 2}, {3, 4}}, nil},
+		// 9 numbers for n = 3 is both n² and 3 triples: the rule says dense.
+		{"dense when also a multiple of 3", "3\n1 1 5\n2 2 6\n3 3 7\n", [][]int64{{1, 1, 5}, {2, 2, 6}, {3, 3, 7}}, nil},
+		{"sparse", "3\n1 1 5\n2 3 6\n", nil, []Edge{{0, 0, 5}, {1, 2, 6}}},
+		{"sparse, no final newline", "2 2 1 -4", nil, []Edge{{1, 0, -4}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, err := ReadORLib(strings.NewReader(tt.in))
+			if err != nil {
+				t.Fatalf("ReadORLib(%q) error %v", tt.in, err)
+			}
+			switch {
+			case tt.dense != nil:
+				if in.Dense == nil || in.Sparse != nil || in.N != len(tt.dense) {
+					t.Fatalf("ReadORLib(%q) = %+v, want dense %d×%d", tt.in, in, len(tt.dense), len(tt.dense))
+				}
+				if got := denseCosts(in.Dense); !reflect.DeepEqual(got, tt.dense) {
+					t.Errorf("ReadORLib(%q) costs = %v, want %v", tt.in, got, tt.dense)
+				}
+			default:
+				if in.Dense != nil || !reflect.DeepEqual(in.Sparse, tt.sparse) {
+					t.Errorf("ReadORLib(%q) = %+v, want sparse %v", tt.in, in, tt.sparse)
+				}
+			}
+		})
+	}
+}
+
+func denseCosts(m *Matrix) [][]int64 {
+	out := make([][]int64, m.Rows())
+	for i := range out {
+		out[i] = make([]int64, m.Cols())
+		for j := range out[i] {
+			out[i][j], _ = m.At(i, j)
+		}
+	}
+	return out
+}
+
+func TestReadORLibErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   string
+		line int
+	}{
+		{"empty", "", 1},
+		{"only blanks", "\n\n  \n", 4},
+		{"n not a number", "x\n", 1},
+		{"n zero", "0\n", 1},
+		{"n negative", "\n-3\n", 2},
+		{"n too large", "16777217\n", 1},
+		{"no costs", "2\n", 1},
+		{"bad cost", "2\n1 2\n3 x\n", 3},
+		{"bad cost with digits", "2\n1 2\n3 4a\n", 3},
+		{"int64 overflow", "1\n9223372036854775808\n", 2},
+		{"huge token", "1\n" + strings.Repeat("9", 100) + "\n", 2},
+		{"truncated dense", "3\n1 2 3\n4 5 6\n7 8\n", 4},
+		{"too many for dense, not triples", "2\n1 2 3 4 5\n", 2},
+		{"row index out of range", "3\n1 1 1\n\n4 2 1\n", 4},
+		{"column index out of range", "3\n1 1 1\n2\n0 1\n", 4},
+		{"duplicate arc", "4\n1 2 3\n2 2 2\n1 2 5\n", 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, err := ReadORLib(strings.NewReader(tt.in))
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("ReadORLib(%q) = %+v, %v; want a *ParseError", tt.in, in, err)
+			}
+			if pe.Line != tt.line {
+				t.Errorf("ReadORLib(%q) error %q on line %d, want line %d", tt.in, err, pe.Line, tt.line)
+			}
+		})
+	}
+}
+
+// TestReadORLibSmallReads feeds the reader one byte at a time, so every
+// token straddles a buffer refill.
+func TestReadORLibSmallReads(t *testing.T) {
+	src := "3\n10 20 30\n-40 50 60\n70 80 90\n"
+	in, err := ReadORLib(iotest.OneByteReader(strings.NewReader(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]int64{{10, 20, 30}, {-40, 50, 60}, {70, 80, 90}}
+	if got := denseCosts(in.Dense); !reflect.DeepEqual(got, want) {
+		t.Errorf("ReadORLib(one byte at a time) = %v, want %v", got, want)
+	}
+	_, err = ReadORLib(iotest.TimeoutReader(strings.NewReader(src)))
+	if !errors.Is(err, iotest.ErrTimeout) {
+		t.Errorf("ReadORLib(failing reader) error %v, want iotest.ErrTimeout", err)
+	}
+}
+
+// TestReadORLibLarge crosses many buffer refills and checks the duplicate
+// report picks the first repeat in the file.
+func TestReadORLibLarge(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	n := 300
+	fmt.Fprintln(&b, n)
+	for i := range n * n {
+		fmt.Fprintf(&b, "%d ", i%1000)
+		if i%7 == 0 {
+			b.WriteByte('\n')
+		}
+	}
+	in, err := ReadORLib(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := in.Dense.At(n-1, n-1); c != int64(n*n-1)%1000 {
+		t.Errorf("last cost %d, want %d", c, (n*n-1)%1000)
+	}
+}
+
+func TestInstanceMatrix(t *testing.T) {
+	in := &Instance{N: 3, Sparse: []Edge{{0, 1, 4}, {2, 2, -1}}}
+	m := in.Matrix()
+	for i := range 3 {
+		for j := range 3 {
+			c, ok := m.At(i, j)
+			wantOK := (i == 0 && j == 1) || (i == 2 && j == 2)
+			if ok != wantOK {
+				t.Errorf("At(%d, %d) allowed = %v, want %v", i, j, ok, wantOK)
+			}
+			if ok && c != map[[2]int]int64{{0, 1}: 4, {2, 2}: -1}[[2]int{i, j}] {
+				t.Errorf("At(%d, %d) = %d", i, j, c)
+			}
+		}
+	}
+	dense := NewMatrix(2, 2)
+	if got := (&Instance{N: 2, Dense: dense}).Matrix(); got != dense {
+		t.Errorf("Matrix() of a dense instance is a copy, want the same matrix")
+	}
+}
+
+// TestORLibFiles solves OR-Library's instances and checks the optima that
+// the folder's README lists (OR-Library's published values).
+func TestORLibFiles(t *testing.T) {
+	t.Parallel()
+	optima := readOptima(t)
+	for _, name := range []string{
+		"assign100", "assign200", "assign300", "assign400",
+		"assign500", "assign600", "assign700", "assign800",
+		"assignp800", "assignp1500", "assignp3000", "assignp5000",
+	} {
+		t.Run(name, func(t *testing.T) {
+			want, ok := optima[name+".txt"]
+			if !ok {
+				t.Fatalf("README lists no optimum for %s", name)
+			}
+			// The sparse files become dense matrices of n² cells; the
+			// largest (25M cells, 0.4 GB with its copy) is left to runs
+			// without -short and -race, which would take minutes on it.
+			if (name == "assignp3000" || name == "assignp5000") && (testing.Short() || raceEnabled) {
+				t.Skipf("%s: skipped with -short and -race", name)
+			}
+			f, err := os.Open(filepath.Join(orlibDir, name+".txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			in, err := ReadORLib(bufio.NewReader(f))
+			if err != nil {
+				t.Fatalf("ReadORLib(%s): %v", name, err)
+			}
+			sparse := strings.HasPrefix(name, "assignp")
+			if sparse != (in.Sparse != nil) {
+				t.Errorf("ReadORLib(%s) sparse = %v, want %v", name, in.Sparse != nil, sparse)
+			}
+			m := in.Matrix()
+			sol := mustSolveVerified(t, m, nil)
+			if sol == nil || sol.Cost != want {
+				t.Errorf("Solve(%s) = %v, want cost %d", name, sol, want)
+			}
+		})
+	}
+}
+
+// readOptima reads the "known optimum" column of the README's table.
+func readOptima(t *testing.T) map[string]int64 {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join(orlibDir, "README.md"))
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("no %s: benchmark instances not present", orlibDir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	// | file | n | kind | tokens | arcs | bytes | known optimum | ...
+	optima := map[string]int64{}
+	col := -1
+	for line := range strings.Lines(string(readme)) {
+		cells := strings.Split(line, "|")
+		for k := range cells {
+			cells[k] = strings.TrimSpace(cells[k])
+		}
+		if len(cells) < 3 || cells[0] != "" {
+			continue
+		}
+		if k := indexOf(cells, "known optimum (OR-Library)"); k >= 0 {
+			col = k
+			continue
+		}
+		if col < 0 || col >= len(cells) || !strings.HasSuffix(cells[1], ".txt") {
+			continue
+		}
+		v, err := strconv.ParseInt(cells[col], 10, 64)
+		if err != nil {
+			t.Fatalf("README: optimum of %s: %v", cells[1], err)
+		}
+		optima[cells[1]] = v
+	}
+	if len(optima) == 0 {
+		t.Fatalf("README: no table of optima found")
+	}
+	return optima
+}
+
+func indexOf(xs []string, s string) int {
+	for k, x := range xs {
+		if x == s {
+			return k
+		}
+	}
+	return -1
+}
+
+func TestORLibTestdata(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		file     string
+		optimum  int64
+		feasible bool
+	}{
+		{"dense1-negative.txt", -7, true},
+		{"dense3.txt", 4, true},         // testinstances "3x3"
+		{"dense4-ragged.txt", 10, true}, // testinstances "4x4", broken across lines
+		{"sparse4.txt", 10, true},       // enumerated by hand: 1→2, 2→1, 3→3, 4→4
+		{"sparse3-infeasible.txt", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, err := ReadORLib(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sol := mustSolveVerified(t, in.Matrix(), nil)
+			switch {
+			case !tt.feasible && sol != nil:
+				t.Errorf("Solve(%s) = %v, want infeasible", tt.file, sol)
+			case tt.feasible && (sol == nil || sol.Cost != tt.optimum):
+				t.Errorf("Solve(%s) = %v, want cost %d", tt.file, sol, tt.optimum)
+			}
+		})
+	}
+}
+
+func FuzzReadORLib(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in, err := ReadORLib(bytes.NewReader(data))
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Line < 1 {
+				t.Fatalf("ReadORLib(%q) error %v, want a *ParseError with a line", data, err)
+			}
+			return
+		}
+		if (in.Dense == nil) == (in.Sparse == nil) {
+			t.Fatalf("ReadORLib(%q) = %+v: want exactly one of Dense and Sparse", data, in)
+		}
+		if in.N > 7 {
+			return
+		}
+		m := in.Matrix()
+		sol, err := Solve(m, nil)
+		if errors.Is(err, ErrCostRange) {
+			return
+		}
+		cost, allowed := denseCosts(m), make([][]bool, in.N)
+		for i := range allowed {
+			allowed[i] = make([]bool, in.N)
+			for j := range allowed[i] {
+				_, allowed[i][j] = m.At(i, j)
+			}
+		}
+		want, feasible := oracle.AssignmentBruteForce(cost, allowed)
+		switch {
+		case !feasible && !errors.Is(err, ErrInfeasible):
+			t.Fatalf("Solve(%q) = %v, %v; want ErrInfeasible", data, sol, err)
+		case !feasible:
+			checkHall(t, m, err)
+		case err != nil || sol.Cost != want:
+			t.Fatalf("Solve(%q) = %v, %v; want cost %d", data, sol, err, want)
+		default:
+			if err := Verify(m, nil, sol); err != nil {
+				t.Fatalf("Verify(Solve(%q)) = %v", data, err)
+			}
+		}
+	})
+}
+
+// TestReadORLibHugeSparse reads a sparse file whose n² is far beyond
+// memory, with enough arcs to make the reader grow its buffer.
+func TestReadORLibHugeSparse(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	const n, arcs = 1 << 24, 30000 // 90000 numbers after n
+	fmt.Fprintln(&b, n)
+	for k := range arcs {
+		fmt.Fprintf(&b, "%d %d %d\n", k+1, n-k, k%100)
+	}
+	in, err := ReadORLib(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.N != n || len(in.Sparse) != arcs {
+		t.Fatalf("ReadORLib = n %d with %d arcs, want n %d with %d", in.N, len(in.Sparse), n, arcs)
+	}
+	if e := in.Sparse[arcs-1]; e != (Edge{Row: arcs - 1, Col: n - arcs, Cost: (arcs - 1) % 100}) {
+		t.Errorf("last arc %+v", e)
+	}
+}
