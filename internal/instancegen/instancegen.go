@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 )
 
@@ -62,24 +63,32 @@ type Transport struct {
 	Seed                 uint64
 }
 
-// Write writes the instance in DIMACS min-cost-flow format. Node numbers
-// (1-based): applicants 1..A, hosts A+1..A+H, unmatched A+H+1, sink A+H+2.
-func (t Transport) Write(w io.Writer) error {
+// Instance is a generated transport instance in memory, for benchmarks
+// that build a solver's input directly instead of reading a file.
+type Instance struct {
+	Capacity []int64 // per host
+	Edges    []Edge  // applicant by applicant, K candidate hosts each
+}
+
+// Edge is one candidate (applicant, host) pair, both 0-based.
+type Edge struct {
+	Applicant, Host int
+	Cost            int64
+}
+
+// Generate draws the instance.
+func (t Transport) Generate() (*Instance, error) {
 	a, h, k := t.Applicants, t.Hosts, t.K
 	if a <= 0 || h <= 0 || k <= 0 {
-		return fmt.Errorf("transport: need applicants, hosts and k > 0, got %d, %d, %d", a, h, k)
+		return nil, fmt.Errorf("transport: need applicants, hosts and k > 0, got %d, %d, %d", a, h, k)
 	}
 	k = min(k, h)
-	fill := t.Fill
-	if fill == 0 {
-		fill = 0.8
-	}
 	r := rand.New(rand.NewPCG(t.Seed, 1))
-	avg := max(1, fill*float64(a)/float64(h))
+	avg := max(1, t.fill()*float64(a)/float64(h))
 	hiCap := max(2, int(math.Round(2*avg))) // capacities 1..hiCap-1, mean ≈ avg
-	caps := make([]int, h)
-	for j := range caps {
-		caps[j] = 1 + r.IntN(hiCap-1)
+	in := &Instance{Capacity: make([]int64, h), Edges: make([]Edge, 0, a*k)}
+	for j := range in.Capacity {
+		in.Capacity[j] = int64(1 + r.IntN(hiCap-1))
 	}
 	// Popularity 1/√rank, sampled by inverse transform on the cumulative sum;
 	// a permutation decouples popularity from host numbering.
@@ -90,56 +99,74 @@ func (t Transport) Write(w io.Writer) error {
 		cum[j] = total
 	}
 	perm := r.Perm(h)
+	chosen := make([]bool, h)
+	picked := make([]int, 0, k)
+	for i := range a {
+		picked = picked[:0]
+		for len(picked) < k {
+			rank, _ := slices.BinarySearch(cum, r.Float64()*total)
+			rank = min(rank, h-1)
+			if !chosen[rank] {
+				chosen[rank] = true
+				picked = append(picked, rank)
+			}
+		}
+		for _, rank := range picked {
+			chosen[rank] = false
+			in.Edges = append(in.Edges, Edge{Applicant: i, Host: perm[rank], Cost: int64(1 + r.IntN(maxEdgeCost))})
+		}
+	}
+	return in, nil
+}
+
+func (t Transport) fill() float64 {
+	if t.Fill == 0 {
+		return 0.8
+	}
+	return t.Fill
+}
+
+// Write writes the instance in DIMACS min-cost-flow format. Node numbers
+// (1-based): applicants 1..A, hosts A+1..A+H, unmatched A+H+1, sink A+H+2.
+// Each applicant's candidate arcs come first, then its arc to the unmatched
+// node; host → sink arcs and unmatched → sink close the file.
+func (t Transport) Write(w io.Writer) error {
+	in, err := t.Generate()
+	if err != nil {
+		return err
+	}
+	a, h := t.Applicants, t.Hosts
+	k := len(in.Edges) / a
 	unmatched, sink := a+h+1, a+h+2
 	bw := bufio.NewWriterSize(w, 1<<16)
-	fmt.Fprintf(bw, "c transport applicants=%d hosts=%d k=%d seed=%d fill=%g\n", a, h, k, t.Seed, fill)
+	fmt.Fprintf(bw, "c transport applicants=%d hosts=%d k=%d seed=%d fill=%g\n", a, h, k, t.Seed, t.fill())
 	fmt.Fprintf(bw, "p min %d %d\n", sink, a*(k+1)+h+1)
 	for i := 1; i <= a; i++ {
 		fmt.Fprintf(bw, "n %d 1\n", i)
 	}
 	fmt.Fprintf(bw, "n %d %d\n", sink, -a)
-	chosen := make([]bool, h)
-	picked := make([]int, 0, k)
 	var buf []byte
-	arc := func(from, to, capacity, cost int) {
+	arc := func(from, to int, capacity, cost int64) {
 		buf = append(buf[:0], "a "...)
 		buf = strconv.AppendInt(buf, int64(from), 10)
 		buf = append(buf, ' ')
 		buf = strconv.AppendInt(buf, int64(to), 10)
 		buf = append(buf, " 0 "...)
-		buf = strconv.AppendInt(buf, int64(capacity), 10)
+		buf = strconv.AppendInt(buf, capacity, 10)
 		buf = append(buf, ' ')
-		buf = strconv.AppendInt(buf, int64(cost), 10)
+		buf = strconv.AppendInt(buf, cost, 10)
 		buf = append(buf, '\n')
 		bw.Write(buf)
 	}
-	for i := 1; i <= a; i++ {
-		picked = picked[:0]
-		for len(picked) < k {
-			x := r.Float64() * total
-			lo, hi := 0, h-1
-			for lo < hi {
-				mid := (lo + hi) / 2
-				if cum[mid] < x {
-					lo = mid + 1
-				} else {
-					hi = mid
-				}
-			}
-			if !chosen[lo] {
-				chosen[lo] = true
-				picked = append(picked, lo)
-			}
+	for e, edge := range in.Edges {
+		arc(edge.Applicant+1, a+1+edge.Host, 1, edge.Cost)
+		if (e+1)%k == 0 {
+			arc(edge.Applicant+1, unmatched, 1, UnmatchedCost)
 		}
-		for _, c := range picked {
-			chosen[c] = false
-			arc(i, a+1+perm[c], 1, 1+r.IntN(maxEdgeCost))
-		}
-		arc(i, unmatched, 1, UnmatchedCost)
 	}
-	for j := range h {
-		arc(a+1+j, sink, caps[j], 0)
+	for j, c := range in.Capacity {
+		arc(a+1+j, sink, c, 0)
 	}
-	arc(unmatched, sink, a, 0)
+	arc(unmatched, sink, int64(a), 0)
 	return bw.Flush()
 }

@@ -8,16 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
 
 	"github.com/khidi/khidi/matcher/internal/oracle"
+	"github.com/khidi/khidi/matcher/internal/testinstances"
 )
-
-// orlibDir holds OR-Library's assignment instances, outside the repository.
-const orlibDir = "../../../shared/data/orlib-assign"
 
 func TestReadORLib(t *testing.T) {
 	t.Parallel()
@@ -169,95 +166,44 @@ func TestInstanceMatrix(t *testing.T) {
 }
 
 // TestORLibFiles solves OR-Library's instances and checks the optima that
-// the folder's README lists (OR-Library's published values).
+// the folder's README lists (OR-Library's published values). The sparse
+// files are solved as sparse networks in matcher/flow's tests too.
 func TestORLibFiles(t *testing.T) {
 	t.Parallel()
-	optima := readOptima(t)
-	for _, name := range []string{
-		"assign100", "assign200", "assign300", "assign400",
-		"assign500", "assign600", "assign700", "assign800",
-		"assignp800", "assignp1500", "assignp3000", "assignp5000",
-	} {
-		t.Run(name, func(t *testing.T) {
-			want, ok := optima[name+".txt"]
-			if !ok {
-				t.Fatalf("README lists no optimum for %s", name)
-			}
+	files, err := testinstances.ORLibFiles(testinstances.ORLibDir)
+	if errors.Is(err, testinstances.ErrNoORLib) {
+		t.Skipf("%v: benchmark instances not present", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		t.Run(file.Name, func(t *testing.T) {
 			// The sparse files become dense matrices of n² cells; the
 			// largest (25M cells, 0.4 GB with its copy) is left to runs
 			// without -short and -race, which would take minutes on it.
-			if (name == "assignp3000" || name == "assignp5000") && (testing.Short() || raceEnabled) {
-				t.Skipf("%s: skipped with -short and -race", name)
+			// matcher/flow solves them all sparsely under -race.
+			if (file.Name == "assignp3000" || file.Name == "assignp5000") && (testing.Short() || raceEnabled) {
+				t.Skipf("%s: skipped with -short and -race (solved sparsely by matcher/flow's tests)", file.Name)
 			}
-			f, err := os.Open(filepath.Join(orlibDir, name+".txt"))
+			f, err := os.Open(file.Path)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer f.Close()
 			in, err := ReadORLib(bufio.NewReader(f))
 			if err != nil {
-				t.Fatalf("ReadORLib(%s): %v", name, err)
+				t.Fatalf("ReadORLib(%s): %v", file.Name, err)
 			}
-			sparse := strings.HasPrefix(name, "assignp")
-			if sparse != (in.Sparse != nil) {
-				t.Errorf("ReadORLib(%s) sparse = %v, want %v", name, in.Sparse != nil, sparse)
+			if file.Sparse != (in.Sparse != nil) {
+				t.Errorf("ReadORLib(%s) sparse = %v, want %v", file.Name, in.Sparse != nil, file.Sparse)
 			}
-			m := in.Matrix()
-			sol := mustSolveVerified(t, m, nil)
-			if sol == nil || sol.Cost != want {
-				t.Errorf("Solve(%s) = %v, want cost %d", name, sol, want)
+			sol := mustSolveVerified(t, in.Matrix(), nil)
+			if sol == nil || sol.Cost != file.Optimum {
+				t.Errorf("Solve(%s) = %v, want cost %d", file.Name, sol, file.Optimum)
 			}
 		})
 	}
-}
-
-// readOptima reads the "known optimum" column of the README's table.
-func readOptima(t *testing.T) map[string]int64 {
-	t.Helper()
-	readme, err := os.ReadFile(filepath.Join(orlibDir, "README.md"))
-	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("no %s: benchmark instances not present", orlibDir)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	// | file | n | kind | tokens | arcs | bytes | known optimum | ...
-	optima := map[string]int64{}
-	col := -1
-	for line := range strings.Lines(string(readme)) {
-		cells := strings.Split(line, "|")
-		for k := range cells {
-			cells[k] = strings.TrimSpace(cells[k])
-		}
-		if len(cells) < 3 || cells[0] != "" {
-			continue
-		}
-		if k := indexOf(cells, "known optimum (OR-Library)"); k >= 0 {
-			col = k
-			continue
-		}
-		if col < 0 || col >= len(cells) || !strings.HasSuffix(cells[1], ".txt") {
-			continue
-		}
-		v, err := strconv.ParseInt(cells[col], 10, 64)
-		if err != nil {
-			t.Fatalf("README: optimum of %s: %v", cells[1], err)
-		}
-		optima[cells[1]] = v
-	}
-	if len(optima) == 0 {
-		t.Fatalf("README: no table of optima found")
-	}
-	return optima
-}
-
-func indexOf(xs []string, s string) int {
-	for k, x := range xs {
-		if x == s {
-			return k
-		}
-	}
-	return -1
 }
 
 func TestORLibTestdata(t *testing.T) {

@@ -111,11 +111,16 @@ func MinCostFlowLP(nodes int, supply []int64, arcs []Arc) (float64, Status, erro
 			return 0, Infeasible, nil
 		}
 	}
-	if loopUnbounded {
-		return 0, Unbounded, nil
+	// An unbounded negative self-loop makes a feasible program unbounded,
+	// but an infeasible one stays infeasible: decide feasibility first.
+	result := func(cost float64) (float64, Status, error) {
+		if loopUnbounded {
+			return 0, Unbounded, nil
+		}
+		return cost, Optimal, nil
 	}
 	if len(kept) == 0 {
-		return constant, Optimal, nil
+		return result(constant)
 	}
 
 	rowOf := make([]int, nodes)
@@ -175,5 +180,5 @@ func MinCostFlowLP(nodes int, supply []int64, arcs []Arc) (float64, Status, erro
 	case err != nil:
 		return 0, 0, fmt.Errorf("oracle: simplex: %w", err)
 	}
-	return opt + constant, Optimal, nil
+	return result(opt + constant)
 }

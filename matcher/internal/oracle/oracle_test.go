@@ -72,6 +72,7 @@ func TestLPStatuses(t *testing.T) {
 		{"lower above capacity", 2, []int64{0, 0}, []Arc{{0, 1, 3, 2, 1}}, Infeasible, 0},
 		{"negative self-loop", 1, []int64{0}, []Arc{{0, 0, 0, 3, -2}}, Optimal, -6},
 		{"unbounded self-loop", 1, []int64{0}, []Arc{{0, 0, 0, -1, -2}}, Unbounded, 0},
+		{"unbounded self-loop, infeasible", 2, []int64{2, -2}, []Arc{{0, 0, 0, -1, -2}, {0, 1, 0, 1, 1}}, Infeasible, 0},
 		{"two components", 4, []int64{1, -1, 2, -2}, []Arc{{0, 1, 0, 1, 5}, {2, 3, 0, 2, 1}}, Optimal, 7},
 	}
 	for _, tt := range tests {
