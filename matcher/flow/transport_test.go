@@ -255,14 +255,7 @@ func TestSolveTransportNamesLeftNode(t *testing.T) {
 // the folder's README. Sparsely, even the n=5000 file is quick under -race.
 func TestORLibSparse(t *testing.T) {
 	t.Parallel()
-	files, err := testinstances.ORLibFiles(testinstances.ORLibDir)
-	if errors.Is(err, testinstances.ErrNoORLib) {
-		t.Skipf("%v: benchmark instances not present", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, file := range files {
+	for _, file := range testinstances.ORLibFilesOrSkip(t) {
 		if !file.Sparse {
 			continue // dense files are matcher/lap's
 		}

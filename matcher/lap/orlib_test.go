@@ -170,14 +170,7 @@ func TestInstanceMatrix(t *testing.T) {
 // files are solved as sparse networks in matcher/flow's tests too.
 func TestORLibFiles(t *testing.T) {
 	t.Parallel()
-	files, err := testinstances.ORLibFiles(testinstances.ORLibDir)
-	if errors.Is(err, testinstances.ErrNoORLib) {
-		t.Skipf("%v: benchmark instances not present", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, file := range files {
+	for _, file := range testinstances.ORLibFilesOrSkip(t) {
 		t.Run(file.Name, func(t *testing.T) {
 			// The sparse files become dense matrices of n² cells; the
 			// largest (25M cells, 0.4 GB with its copy) is left to runs

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // ORLibDir is where ../shared keeps OR-Library's assignment instances,
@@ -79,4 +80,19 @@ func indexOf(xs []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// ORLibFilesOrSkip returns ORLibFiles(ORLibDir) for a test, skipping it
+// (with the reason) when the folder is absent and failing it on any other
+// error.
+func ORLibFilesOrSkip(tb testing.TB) []ORLibFile {
+	tb.Helper()
+	files, err := ORLibFiles(ORLibDir)
+	if errors.Is(err, ErrNoORLib) {
+		tb.Skipf("%v: benchmark instances not present", err)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return files
 }
