@@ -42,13 +42,11 @@ func ParseFormat(s string) (Format, error) {
 // Problem is a parsed instance, ready to solve.
 type Problem struct {
 	Format Format
-	// Exactly one of the two is set: a dense assignment goes to lap, a
-	// sparse assignment or a flow network to flow.
+	// Exactly one of the three is set: an assignment goes to lap, dense or
+	// sparse, and a flow network to flow.
 	dense   *lap.Matrix
+	sparse  *lap.Sparse
 	network *flow.Network
-	// rows is the number of rows of a sparse assignment, whose first rows
-	// nodes of network are the rows and the next rows nodes the columns.
-	rows int
 }
 
 // Read parses an instance in format f, guessing it when f is Guess: DIMACS
@@ -71,7 +69,14 @@ func Read(r io.Reader, f Format) (*Problem, error) {
 		if in.Dense != nil {
 			return &Problem{Format: f, dense: in.Dense}, nil
 		}
-		return &Problem{Format: f, network: sparseAssignment(in), rows: in.N}, nil
+		// ReadORLib has checked the indices and duplicates, with lines, so
+		// this cannot fail; a dense matrix of n² cells would waste memory on
+		// the cells not listed.
+		s, err := lap.NewSparse(in.N, in.N, in.Sparse)
+		if err != nil {
+			return nil, err
+		}
+		return &Problem{Format: f, sparse: s}, nil
 	case DIMACS:
 		n, err := flow.ReadDIMACS(br)
 		if err != nil {
@@ -105,22 +110,6 @@ func guess(br *bufio.Reader) (Format, error) {
 	}
 }
 
-// sparseAssignment writes a sparse OR-Library instance as a flow network:
-// row i is node i with supply 1, column j is node N+j with demand 1, and each
-// listed arc may carry one unit. A dense matrix of n² cells would waste
-// memory on the arcs that are not listed.
-func sparseAssignment(in *lap.Instance) *flow.Network {
-	n := flow.NewNetwork(2 * in.N)
-	for i := range in.N {
-		n.SetSupply(i, 1)
-		n.SetSupply(in.N+i, -1)
-	}
-	for _, e := range in.Sparse {
-		n.AddArc(e.Row, in.N+e.Col, 0, 1, e.Cost)
-	}
-	return n
-}
-
 // Solution is an optimal solution of a Problem.
 type Solution struct {
 	Cost    int64
@@ -133,31 +122,52 @@ type Solution struct {
 // returns the solver's error (lap.ErrInfeasible, flow.ErrInfeasible,
 // flow.ErrUnbounded), which names where it failed.
 func (p *Problem) Solve(opts *flow.Options) (*Solution, error) {
-	if p.dense != nil {
-		sol, err := lap.Solve(p.dense, nil)
+	var sol *lap.Solution
+	var err error
+	switch {
+	case p.dense != nil:
+		sol, err = lap.Solve(p.dense, nil)
+	case p.sparse != nil:
+		sol, err = lap.SolveSparse(p.sparse, nil)
+	default:
+		res, err := flow.MinCostFlow(p.network, opts)
 		if err != nil {
 			return nil, err
 		}
-		return &Solution{Cost: sol.Cost, problem: p, assign: sol}, nil
+		return &Solution{Cost: res.Cost, problem: p, flows: res}, nil
 	}
-	res, err := flow.MinCostFlow(p.network, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &Solution{Cost: res.Cost, problem: p, flows: res}, nil
+	return &Solution{Cost: sol.Cost, problem: p, assign: sol}, nil
+}
+
+// cellCost returns the cost of cell (i, j) of an assignment problem.
+func (p *Problem) cellCost(i, j int) int64 {
+	var c int64
+	if p.sparse != nil {
+		c, _ = p.sparse.At(i, j)
+	} else {
+		c, _ = p.dense.At(i, j)
+	}
+	return c
 }
 
 // Verify checks the solution's optimality certificate against the problem:
 // feasibility, and reduced-cost optimality of its dual values.
 func (s *Solution) Verify() error {
-	if s.assign != nil {
+	switch {
+	case s.problem.dense != nil:
 		return lap.Verify(s.problem.dense, nil, s.assign)
+	case s.problem.sparse != nil:
+		return lap.VerifySparse(s.problem.sparse, nil, s.assign)
 	}
 	return flow.Verify(s.problem.network, s.flows)
 }
 
-// WriteTo writes the solution: for an assignment one line "row column cost"
-// per row (1-based, as in OR-Library files); for a flow the DIMACS solution
+// WriteTo writes the solution: for an assignment "c optimal cost N" and
+// then one line "row column cost" per row, in row order (1-based, as in
+// OR-Library files); for a flow the DIMACS solution
 // format, "s COST" and then "f FROM TO FLOW" for every arc that carries flow.
 func (s *Solution) WriteTo(w io.Writer) (int64, error) {
 	bw := bufio.NewWriter(w)
@@ -178,17 +188,7 @@ func (s *Solution) WriteTo(w io.Writer) (int64, error) {
 	case s.assign != nil:
 		fmt.Fprintf(cw, "c optimal cost %d\n", s.Cost)
 		for i, j := range s.assign.RowToCol {
-			c, _ := s.problem.dense.At(i, j)
-			line(int64(i+1), int64(j+1), c)
-		}
-	case s.problem.rows > 0:
-		fmt.Fprintf(cw, "c optimal cost %d\n", s.Cost)
-		n := s.problem.network
-		for k, f := range s.flows.Flow {
-			if f > 0 {
-				a := n.Arc(k)
-				line(int64(a.From+1), int64(a.To-s.problem.rows+1), a.Cost)
-			}
+			line(int64(i+1), int64(j+1), s.problem.cellCost(i, j))
 		}
 	default:
 		fmt.Fprintf(cw, "s %d\n", s.Cost)

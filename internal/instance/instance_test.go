@@ -84,3 +84,40 @@ func TestParseFormat(t *testing.T) {
 		t.Errorf("ParseFormat(csv) = %v, want ErrFormat", err)
 	}
 }
+
+func TestSolveSparseInfeasible(t *testing.T) {
+	// Rows 1 and 2 can use only column 1. (Four triples: three would be
+	// n² = 9 numbers, which is read as a dense matrix.)
+	p, err := Read(strings.NewReader("3\n1 1 1\n2 1 1\n3 3 1\n3 2 1\n"), Guess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sol, err := p.Solve(nil)
+	var ie *lap.InfeasibleError
+	if !errors.As(err, &ie) || len(ie.Rows) != 2 {
+		t.Errorf("Solve(sparse, Hall violation) = %v, %v; want a *lap.InfeasibleError naming 2 rows", sol, err)
+	}
+}
+
+func TestWriteToSparse(t *testing.T) {
+	// Listed out of row order: the solution comes in row order. Row 1 must
+	// take column 2 (its only cell), so row 2 takes column 1: 5 + 6.
+	p, err := Read(strings.NewReader("2\n2 1 6\n1 2 5\n2 2 1\n"), Guess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sol, err := p.Solve(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sol.Verify(); err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	var b strings.Builder
+	if _, err := sol.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	if want := "c optimal cost 11\n1 2 5\n2 1 6\n"; b.String() != want {
+		t.Errorf("WriteTo wrote %q, want %q", b.String(), want)
+	}
+}

@@ -1,9 +1,14 @@
 package lap
 
 import (
+	"bufio"
 	"bytes"
+	"cmp"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -53,35 +58,126 @@ func BenchmarkSolve(b *testing.B) {
 	for _, bb := range benches {
 		b.Run(bb.name, func(b *testing.B) {
 			m := uniformMatrix(bb.rows, bb.cols, bb.maxCost, bb.allowed, 1)
-			opts := &Options{Sense: bb.sense}
+			benchmarkSolver(b, m, &Options{Sense: bb.sense})
+		})
+	}
+}
+
+func BenchmarkSolveSparse(b *testing.B) {
+	type bench struct {
+		rows, cols, k int
+		maxCost       int64
+		sense         Sense
+	}
+	benches := []bench{
+		// Shaped like OR-Library's assignp5000: 100,000 cells, costs 1..100.
+		{5000, 5000, 20, 100, Minimize},
+		{5000, 5000, 20, 100, Maximize},
+		{20000, 20000, 10, 1000, Minimize},
+		// Shaped like a matching round: each person keeps k hosts.
+		{2000, 2500, 30, 1000, Minimize},
+		{100000, 120000, 30, 1000, Minimize},
+	}
+	for _, bb := range benches {
+		name := fmt.Sprintf("rows=%d/cols=%d/k=%d", bb.rows, bb.cols, bb.k)
+		if bb.sense == Maximize {
+			name += "/maximize"
+		}
+		b.Run(name, func(b *testing.B) {
+			s := mustNewSparse(b, bb.rows, bb.cols, randomSparse(bb.rows, bb.cols, bb.k, 1, bb.maxCost, true, 1))
+			benchmarkSolver(b, s, &Options{Sense: bb.sense})
+		})
+	}
+	// OR-Library's sparse files, when ../shared has them.
+	files, err := testinstances.ORLibFiles(testinstances.ORLibDir)
+	if err != nil && !errors.Is(err, testinstances.ErrNoORLib) {
+		b.Fatal(err)
+	}
+	for _, file := range files {
+		if !file.Sparse {
+			continue
+		}
+		b.Run("orlib/"+file.Name, func(b *testing.B) {
+			f, err := os.Open(file.Path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			in, err := ReadORLib(bufio.NewReader(f))
+			f.Close()
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchmarkSolver(b, mustNewSparse(b, in.N, in.N, in.Sparse), nil)
+		})
+	}
+}
+
+// benchmarkSolver times Solve or SolveSparse on p, built before timing,
+// and checks the certificate of the last answer.
+func benchmarkSolver(b *testing.B, p problem, opts *Options) {
+	b.ReportAllocs()
+	var sol *Solution
+	for b.Loop() {
+		var err error
+		if sol, err = solveProblem(p, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := verifyProblem(p, opts, sol); err != nil {
+		b.Fatalf("certificate of the last solution: %v", err)
+	}
+	b.ReportMetric(float64(sol.Augmentations), "augmentations/op")
+	b.ReportMetric(float64(sol.RowScans), "scans/op")
+}
+
+func BenchmarkNewSparse(b *testing.B) {
+	const rows, cols, k = 100000, 120000, 30
+	edges := randomSparse(rows, cols, k, 1, 1000, true, 1)
+	sorted := slices.Clone(edges)
+	slices.SortFunc(sorted, func(a, b Edge) int { return cmp.Or(cmp.Compare(a.Row, b.Row), cmp.Compare(a.Col, b.Col)) })
+	for _, bb := range []struct {
+		name  string
+		edges []Edge
+	}{{"sorted", sorted}, {"unsorted", edges}} {
+		b.Run(fmt.Sprintf("rows=%d/cols=%d/k=%d/%s", rows, cols, k, bb.name), func(b *testing.B) {
 			b.ReportAllocs()
-			var sol *Solution
+			var s *Sparse
 			for b.Loop() {
 				var err error
-				if sol, err = Solve(m, opts); err != nil {
+				if s, err = NewSparse(rows, cols, bb.edges); err != nil {
 					b.Fatal(err)
 				}
 			}
-			if err := Verify(m, opts, sol); err != nil {
-				b.Fatalf("Verify(Solve(%s)) = %v", bb.name, err)
+			if s.NumEdges() != len(edges) {
+				b.Fatalf("NewSparse kept %d edges of %d", s.NumEdges(), len(edges))
 			}
-			b.ReportMetric(float64(sol.Augmentations), "augmentations/op")
-			b.ReportMetric(float64(sol.RowScans), "scans/op")
 		})
 	}
 }
 
 func BenchmarkVerify(b *testing.B) {
-	m := uniformMatrix(2000, 2000, 1000, 1, 1)
-	sol, err := Solve(m, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := Verify(m, nil, sol); err != nil {
-			b.Fatal(err)
-		}
+	for _, bb := range []struct {
+		name string
+		p    func(b *testing.B) problem
+	}{
+		{"n=2000", func(*testing.B) problem { return uniformMatrix(2000, 2000, 1000, 1, 1) }},
+		{"sparse/rows=100000/cols=120000/k=30", func(b *testing.B) problem {
+			return mustNewSparse(b, 100000, 120000, randomSparse(100000, 120000, 30, 1, 1000, true, 1))
+		}},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			p := bb.p(b)
+			sol, err := solveProblem(p, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := verifyProblem(p, nil, sol); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -66,3 +66,32 @@ func ExampleSolve_infeasible() {
 	// Output:
 	// lap: infeasible: row 1 cannot be assigned: 2 rows (0 1) can use only 1 column (0)
 }
+
+func ExampleSolveSparse() {
+	// Four people (rows) each list the hosts (columns) they would accept,
+	// at a cost; there are five hosts, so one stays free. Cells not listed
+	// are forbidden.
+	edges := []lap.Edge{
+		{Row: 0, Col: 0, Cost: 3}, {Row: 0, Col: 2, Cost: 1},
+		{Row: 1, Col: 2, Cost: 2}, {Row: 1, Col: 4, Cost: 6},
+		{Row: 2, Col: 1, Cost: 4}, {Row: 2, Col: 2, Cost: 1},
+		{Row: 3, Col: 1, Cost: 2}, {Row: 3, Col: 3, Cost: 5},
+	}
+	s, err := lap.NewSparse(4, 5, edges)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sol, err := lap.SolveSparse(s, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("rows to columns:", sol.RowToCol)
+	fmt.Println("cost:", sol.Cost)
+	fmt.Println("certificate:", lap.VerifySparse(s, nil, sol))
+	// Output:
+	// rows to columns: [0 4 2 1]
+	// cost: 12
+	// certificate: <nil>
+}

@@ -6,6 +6,87 @@ import (
 	"slices"
 )
 
+// jvState is what the dense and the sparse solver share: the partial
+// assignment, the duals and the counters.
+type jvState struct {
+	rows, cols    int
+	lim           limits
+	v             []int64 // column duals
+	u             []int64 // row duals of assigned rows, kept by the sparse solver only (nil in the dense one)
+	x             []int   // row → column, -1 when free
+	y             []int   // column → row, -1 when free
+	augmentations int
+	scans         int
+}
+
+func newJVState(rows, cols int, lim limits) jvState {
+	st := jvState{
+		rows: rows,
+		cols: cols,
+		lim:  lim,
+		v:    make([]int64, cols),
+		x:    make([]int, rows),
+		y:    make([]int, cols),
+	}
+	for i := range st.x {
+		st.x[i] = -1
+	}
+	for j := range st.y {
+		st.y[j] = -1
+	}
+	return st
+}
+
+func (st *jvState) state() *jvState { return st }
+
+// result returns the state as a result, with row duals u and the total
+// working cost of the assignment.
+func (st *jvState) result(u []int64, total int64) result {
+	return result{x: st.x, y: st.y, u: u, v: st.v, total: total, augmentations: st.augmentations, scans: st.scans}
+}
+
+// jvSteps are the parts of the paper's three steps that the dense and the
+// sparse solver implement over their own storage of the costs.
+type jvSteps interface {
+	state() *jvState
+	// columnReduction assigns rows along least-cost cells of a square
+	// problem and returns the rows left free, ascending.
+	columnReduction() []int
+	// bestTwo returns row i's least and second-least reduced costs
+	// c(i, j) − v(j), u1 at column j1 and u2 at j2, the lower column first
+	// among equals; j2 is -1 when the row has one allowed column, and j1
+	// is -1 when it has none.
+	bestTwo(i int) (j1, j2 int, u1, u2 int64)
+	// augment assigns each free row along a shortest augmenting path.
+	augment(free []int) error
+}
+
+// runJV runs the steps in the paper's order.
+func runJV(s jvSteps) error {
+	rows, cols := s.state().rows, s.state().cols
+	if rows == 0 {
+		return nil
+	}
+	var free []int
+	if rows == cols {
+		free = s.columnReduction()
+	} else {
+		// Column reduction would give the columns different duals, but the
+		// rectangular certificate needs every unassigned column at dual 0
+		// (see Solution), so start from v = 0 and let row reduction and
+		// the shortest paths do the work.
+		free = make([]int, rows)
+		for i := range free {
+			free[i] = i
+		}
+	}
+	free, err := augmentingRowReduction(s, free)
+	if err != nil {
+		return err
+	}
+	return s.augment(free)
+}
+
 // solver is one run of the Jonker–Volgenant algorithm on a working matrix
 // that it minimises. Its invariant, from the paper: every assigned row i is
 // assigned to a column of least reduced cost c(i, j) − v(j), so reduced
@@ -13,63 +94,18 @@ import (
 // applies. Every step below either keeps the invariant or is the paper's
 // shortest-path update, which keeps it.
 type solver[T cell] struct {
-	w             []T // rows×cols, row-major; forbidden cells hold lim.forbidden
-	lim           limits
-	rows, cols    int
-	v             []int64 // column duals
-	x             []int   // row → column, -1 when free
-	y             []int   // column → row, -1 when free
-	augmentations int
-	scans         int
+	jvState
+	w []T // rows×cols, row-major; forbidden cells hold lim.forbidden
 }
 
-// cell is the element type of a working matrix. Narrow types hold the
-// costs when they and the forbidden-cell marker fit: the shortest-path
-// scans stream whole rows from memory, so halving or quartering the bytes
-// per cell speeds them up.
+// cell is the element type of working costs, dense or sparse. Narrow types
+// hold the costs when they (and, in a matrix, the forbidden-cell marker)
+// fit: the shortest-path scans stream whole rows from memory, so halving
+// or quartering the bytes per cell speeds them up.
 type cell interface{ ~int16 | ~int32 | ~int64 }
 
 func newSolver[T cell](w []T, rows, cols int, lim limits) *solver[T] {
-	s := &solver[T]{
-		w:    w,
-		lim:  lim,
-		rows: rows,
-		cols: cols,
-		v:    make([]int64, cols),
-		x:    make([]int, rows),
-		y:    make([]int, cols),
-	}
-	for i := range s.x {
-		s.x[i] = -1
-	}
-	for j := range s.y {
-		s.y[j] = -1
-	}
-	return s
-}
-
-func (s *solver[T]) run() error {
-	if s.rows == 0 {
-		return nil
-	}
-	var free []int
-	if s.rows == s.cols {
-		free = s.columnReduction()
-	} else {
-		// Column reduction would give the columns different duals, but the
-		// rectangular certificate needs every unassigned column at dual 0
-		// (see Solution), so start from v = 0 and let row reduction and
-		// the shortest paths do the work.
-		free = make([]int, s.rows)
-		for i := range free {
-			free[i] = i
-		}
-	}
-	free, err := s.augmentingRowReduction(free)
-	if err != nil {
-		return err
-	}
-	return s.augment(free)
+	return &solver[T]{jvState: newJVState(rows, cols, lim), w: w}
 }
 
 // columnReduction is the paper's first step: each column's dual becomes its
@@ -141,9 +177,9 @@ func (s *solver[T]) columnReduction() []int {
 // is indifferent between it and its second-best column, and the row it
 // displaces bids next. It returns the rows still free, or an error for a
 // row with no allowed column at all.
-func (s *solver[T]) augmentingRowReduction(free []int) ([]int, error) {
-	n := s.cols
-	v, x, y := s.v, s.x, s.y
+func augmentingRowReduction(s jvSteps, free []int) ([]int, error) {
+	st := s.state()
+	v, x, y, u := st.v, st.x, st.y, st.u
 	// Rebids are capped so the step stays a cheap heuristic whatever the
 	// costs: with tiny price steps an auction can run for a very long time.
 	// Duals are held above lim.floor, which keeps them in the range the
@@ -151,48 +187,39 @@ func (s *solver[T]) augmentingRowReduction(free []int) ([]int, error) {
 	// violator would otherwise wage forever over too few columns. Stopping
 	// early costs time, never correctness: the rows left free are the
 	// shortest-path step's business.
-	budget := 4 * s.rows
+	budget := 4 * st.rows
 	for phase := 0; phase < 2 && len(free) > 0; phase++ {
 		k, prv, next := 0, len(free), 0
 		for k < prv {
 			i := free[k]
 			k++
-			row := s.w[i*n : i*n+n]
-			row = row[:len(v)]
-			u1, u2 := int64(row[0])-v[0], int64(math.MaxInt64)
-			j1, j2 := 0, -1
-			for j := 1; j < len(row); j++ {
-				h := int64(row[j]) - v[j]
-				if h < u2 {
-					if h >= u1 {
-						u2, j2 = h, j
-					} else {
-						u2, j2 = u1, j1
-						u1, j1 = h, j
-					}
-				}
-			}
-			if u1 >= s.lim.unreachable {
-				return nil, &InfeasibleError{Row: i, Rows: []int{i}}
+			j1, j2, u1, u2 := s.bestTwo(i)
+			if j1 < 0 {
+				return nil, hallError[int](i, nil, y)
 			}
 			i0 := y[j1]
 			rebid := false
+			ui := u1 // row i's dual once assigned: its reduced cost at j1
 			switch {
-			case u2 >= s.lim.unreachable:
+			case j2 < 0:
 				// j1 is the row's only allowed column: take it as it is.
 			case u1 < u2:
 				nv := v[j1] - (u2 - u1)
-				if nv >= s.lim.floor {
+				if nv >= st.lim.floor {
 					rebid = true
 				} else {
-					nv = s.lim.floor
+					nv = st.lim.floor
 				}
+				ui += v[j1] - nv
 				v[j1] = nv
 			case i0 >= 0:
 				// A tie: prefer the second column if that displaces nobody.
 				j1, i0 = j2, y[j2]
 			}
 			x[i], y[j1] = j1, i
+			if u != nil {
+				u[i] = ui
+			}
 			if i0 < 0 {
 				continue
 			}
@@ -213,6 +240,34 @@ func (s *solver[T]) augmentingRowReduction(free []int) ([]int, error) {
 	return free, nil
 }
 
+// bestTwo scans row i of the working matrix; see jvSteps. Forbidden cells
+// hold lim.forbidden, so their reduced costs are at least lim.unreachable.
+func (s *solver[T]) bestTwo(i int) (j1, j2 int, u1, u2 int64) {
+	v := s.v
+	row := s.w[i*s.cols : i*s.cols+s.cols]
+	row = row[:len(v)]
+	u1, u2 = int64(row[0])-v[0], int64(math.MaxInt64)
+	j1, j2 = 0, -1
+	for j := 1; j < len(row); j++ {
+		h := int64(row[j]) - v[j]
+		if h < u2 {
+			if h >= u1 {
+				u2, j2 = h, j
+			} else {
+				u2, j2 = u1, j1
+				u1, j1 = h, j
+			}
+		}
+	}
+	switch {
+	case u1 >= s.lim.unreachable:
+		return -1, -1, 0, 0
+	case u2 >= s.lim.unreachable:
+		return j1, -1, u1, 0
+	}
+	return j1, j2, u1, u2
+}
+
 // augment assigns each free row along a shortest augmenting path, the
 // paper's Dijkstra-like step, with its trick for the many ties of integer
 // costs: every column at the current minimum distance is scanned before a
@@ -227,7 +282,7 @@ func (s *solver[T]) augmentingRowReduction(free []int) ([]int, error) {
 // processor prefetch, which is most of the run time on large instances.
 func (s *solver[T]) augment(free []int) error {
 	n := s.cols
-	w, v, x, y := s.w, s.v[:n], s.x, s.y[:n]
+	w, v, y := s.w, s.v[:n], s.y[:n]
 	d := make([]int64, n)
 	pred := make([]int, n)
 	waiting := make([]int, n)  // waiting[next:nw] are at distance mind, to be scanned
@@ -261,7 +316,7 @@ func (s *solver[T]) augment(free []int) error {
 					}
 				}
 				if mind >= s.lim.unreachable {
-					return s.hallError(f, ready)
+					return hallError(f, ready, s.y)
 				}
 				done = mind
 				// Among equally short paths, end at the lowest free column.
@@ -298,16 +353,23 @@ func (s *solver[T]) augment(free []int) error {
 		for _, j := range ready[:last] {
 			v[j] += d[j] - mind
 		}
-		for j := end; ; {
-			i := pred[j]
-			y[j] = i
-			j, x[i] = x[i], j
-			if i == f {
-				break
-			}
-		}
+		s.flip(f, end, pred)
 	}
 	return nil
+}
+
+// flip augments along the path that pred records from free row f to free
+// column end: each row on it takes the column that led to it.
+func (st *jvState) flip(f, end int, pred []int) {
+	x, y := st.x, st.y
+	for j := end; ; {
+		i := pred[j]
+		y[j] = i
+		j, x[i] = x[i], j
+		if i == f {
+			return
+		}
+	}
 }
 
 // level is the part of a shortest-path search that relax touches only
@@ -346,12 +408,14 @@ func relax[T cell](ri []T, v, d []int64, pred []int, u1 int64, lv *level) {
 }
 
 // hallError builds the error for free row f whose search reached only the
-// columns in ready, all assigned: f and their rows are one more than the
-// columns they can use.
-func (s *solver[T]) hallError(f int, ready []int) error {
-	e := &InfeasibleError{Row: f, Rows: []int{f}, Cols: slices.Clone(ready)}
+// columns in ready, all assigned (y maps columns to rows): f and their rows
+// are one more than the columns they can use. With ready empty, f has no
+// allowed column at all.
+func hallError[J int | int32](f int, ready []J, y []int) error {
+	e := &InfeasibleError{Row: f, Rows: []int{f}}
 	for _, j := range ready {
-		e.Rows = append(e.Rows, s.y[j])
+		e.Cols = append(e.Cols, int(j))
+		e.Rows = append(e.Rows, y[j])
 	}
 	slices.Sort(e.Rows)
 	slices.Sort(e.Cols)
@@ -359,15 +423,17 @@ func (s *solver[T]) hallError(f int, ready []int) error {
 }
 
 // rowDuals returns u(i) = c(i, x(i)) − v(x(i)), the row duals that make
-// every assigned cell's reduced cost 0.
-func (s *solver[T]) rowDuals() []int64 {
-	u := make([]int64, s.rows)
+// every assigned cell's reduced cost 0, and the total working cost of the
+// assignment.
+func (s *solver[T]) rowDuals() (u []int64, total int64) {
+	u = make([]int64, s.rows)
 	for i, j := range s.x {
 		c := int64(s.w[i*s.cols+j])
 		if c == s.lim.forbidden {
 			panic(fmt.Sprintf("lap: internal error: row %d assigned to forbidden column %d", i, j))
 		}
 		u[i] = c - s.v[j]
+		total += c
 	}
-	return u
+	return u, total
 }

@@ -48,28 +48,60 @@ func negated(cost [][]int64) [][]int64 {
 	return out
 }
 
-// mustSolveVerified solves m and checks the certificate of the answer,
-// whichever it is: Verify for a solution, checkHall for infeasibility.
-// It returns the solution, or nil when m is infeasible.
-func mustSolveVerified(t testing.TB, m *Matrix, opts *Options) *Solution {
+// solveProblem calls Solve or SolveSparse, as p is a *Matrix or a *Sparse.
+func solveProblem(p problem, opts *Options) (*Solution, error) {
+	if m, ok := p.(*Matrix); ok {
+		return Solve(m, opts)
+	}
+	return SolveSparse(p.(*Sparse), opts)
+}
+
+// verifyProblem calls Verify or VerifySparse, as p is a *Matrix or a
+// *Sparse.
+func verifyProblem(p problem, opts *Options, sol *Solution) error {
+	if m, ok := p.(*Matrix); ok {
+		return Verify(m, opts, sol)
+	}
+	return VerifySparse(p.(*Sparse), opts, sol)
+}
+
+// builders turn a test instance, given as rows of costs and allowed cells
+// (nil: all allowed), into each kind of problem, so that one test runs
+// both solvers on it.
+var builders = []struct {
+	name  string
+	build func(t testing.TB, cost [][]int64, allowed [][]bool) problem
+}{
+	{"dense", func(t testing.TB, cost [][]int64, allowed [][]bool) problem { return newTestMatrix(t, cost, allowed) }},
+	{"sparse", func(t testing.TB, cost [][]int64, allowed [][]bool) problem {
+		return sparseOf(t, newTestMatrix(t, cost, allowed))
+	}},
+}
+
+// mustSolveVerified solves p, a *Matrix or a *Sparse, and checks the
+// certificate of the answer, whichever it is: Verify or VerifySparse for a
+// solution, checkHall for infeasibility. It returns the solution, or nil
+// when p is infeasible.
+func mustSolveVerified(t testing.TB, p problem, opts *Options) *Solution {
 	t.Helper()
-	sol, err := Solve(m, opts)
+	sol, err := solveProblem(p, opts)
 	if err != nil {
 		if !errors.Is(err, ErrInfeasible) {
-			t.Fatalf("Solve(%d×%d) error %v, want nil or ErrInfeasible", m.Rows(), m.Cols(), err)
+			t.Fatalf("solving %T %d×%d: error %v, want nil or ErrInfeasible", p, p.Rows(), p.Cols(), err)
 		}
-		checkHall(t, m, err)
+		checkHall(t, p, err)
 		return nil
 	}
-	if err := Verify(m, opts, sol); err != nil {
-		t.Fatalf("Verify(Solve(%d×%d)) = %v, want nil", m.Rows(), m.Cols(), err)
+	if err := verifyProblem(p, opts, sol); err != nil {
+		t.Fatalf("certificate of %T %d×%d: %v, want nil", p, p.Rows(), p.Cols(), err)
 	}
 	return sol
 }
 
-// checkHall checks that err proves m infeasible by itself: its rows can
-// use only its columns, and there are fewer columns than rows.
-func checkHall(t testing.TB, m *Matrix, err error) {
+// checkHall checks that err proves m, a *Matrix or a *Sparse, infeasible
+// by itself: its rows can use only its columns, and there are fewer
+// columns than rows.
+func checkHall(t testing.TB, m problem, err error) {
 	t.Helper()
 	var he *InfeasibleError
 	if !errors.As(err, &he) {
@@ -97,33 +129,26 @@ func TestSolveSharedTable(t *testing.T) {
 	t.Parallel()
 	for _, tt := range testinstances.Assignments {
 		for _, sense := range []Sense{Minimize, Maximize} {
-			t.Run(fmt.Sprintf("%s/%v", tt.Name, sense), func(t *testing.T) {
-				t.Parallel()
-				cost, want := tt.Cost, tt.Optimum
-				if sense == Maximize {
-					// max Σ(−c) = −min Σc: the same instance, same optimum.
-					cost, want = negated(tt.Cost), -tt.Optimum
-				}
-				m := newTestMatrix(t, cost, tt.Allowed)
-				opts := &Options{Sense: sense}
-				sol, err := Solve(m, opts)
-				if !tt.Feasible {
-					if !errors.Is(err, ErrInfeasible) {
-						t.Fatalf("Solve(%v) error %v, want ErrInfeasible", cost, err)
+			for _, b := range builders {
+				t.Run(fmt.Sprintf("%s/%v/%s", tt.Name, sense, b.name), func(t *testing.T) {
+					t.Parallel()
+					cost, want := tt.Cost, tt.Optimum
+					if sense == Maximize {
+						// max Σ(−c) = −min Σc: the same instance, same optimum.
+						cost, want = negated(tt.Cost), -tt.Optimum
 					}
-					checkHall(t, m, err)
-					return
-				}
-				if err != nil {
-					t.Fatalf("Solve(%v) error %v", cost, err)
-				}
-				if sol.Cost != want {
-					t.Errorf("Solve(%v).Cost = %d, want %d", cost, sol.Cost, want)
-				}
-				if err := Verify(m, opts, sol); err != nil {
-					t.Errorf("Verify(Solve(%v)) = %v", cost, err)
-				}
-			})
+					p := b.build(t, cost, tt.Allowed)
+					sol := mustSolveVerified(t, p, &Options{Sense: sense})
+					switch {
+					case !tt.Feasible && sol != nil:
+						t.Fatalf("solving %v = %+v, want ErrInfeasible", cost, sol)
+					case tt.Feasible && sol == nil:
+						t.Fatalf("solving %v: infeasible, want cost %d", cost, want)
+					case tt.Feasible && sol.Cost != want:
+						t.Errorf("solving %v: cost %d, want %d", cost, sol.Cost, want)
+					}
+				})
+			}
 		}
 	}
 }
@@ -194,28 +219,37 @@ func TestSolveBruteForce(t *testing.T) {
 		cases = 3000
 	}
 	r := rand.New(rand.NewPCG(1, 2))
+	infeasible := 0
 	for k := range cases {
 		rows := r.IntN(8) // 0..7
 		cols := rows + r.IntN(8-rows)
 		c := newRandomCase(r, rows, cols, true)
-		m := newTestMatrix(t, c.cost, c.allowed)
 		opts := &Options{Sense: c.sense}
 		want, feasible := c.optimum()
-		sol, err := Solve(m, opts)
-		switch {
-		case !feasible && !errors.Is(err, ErrInfeasible):
-			t.Fatalf("case %d: Solve(%v, allowed %v, %v) = %v, %v; want ErrInfeasible", k, c.cost, c.allowed, c.sense, sol, err)
-		case !feasible:
-			checkHall(t, m, err)
-		case err != nil:
-			t.Fatalf("case %d: Solve(%v, allowed %v, %v) error %v, want cost %d", k, c.cost, c.allowed, c.sense, err, want)
-		case sol.Cost != want:
-			t.Fatalf("case %d: Solve(%v, allowed %v, %v).Cost = %d, want %d", k, c.cost, c.allowed, c.sense, sol.Cost, want)
-		default:
-			if err := Verify(m, opts, sol); err != nil {
-				t.Fatalf("case %d: Verify(Solve(%v, allowed %v, %v)) = %v", k, c.cost, c.allowed, c.sense, err)
+		if !feasible {
+			infeasible++
+		}
+		for _, b := range builders {
+			p := b.build(t, c.cost, c.allowed)
+			sol, err := solveProblem(p, opts)
+			switch {
+			case !feasible && !errors.Is(err, ErrInfeasible):
+				t.Fatalf("case %d, %s: solving %v, allowed %v, %v = %v, %v; want ErrInfeasible", k, b.name, c.cost, c.allowed, c.sense, sol, err)
+			case !feasible:
+				checkHall(t, p, err)
+			case err != nil:
+				t.Fatalf("case %d, %s: solving %v, allowed %v, %v: error %v, want cost %d", k, b.name, c.cost, c.allowed, c.sense, err, want)
+			case sol.Cost != want:
+				t.Fatalf("case %d, %s: solving %v, allowed %v, %v: cost %d, want %d", k, b.name, c.cost, c.allowed, c.sense, sol.Cost, want)
+			default:
+				if err := verifyProblem(p, opts, sol); err != nil {
+					t.Fatalf("case %d, %s: certificate of %v, allowed %v, %v: %v", k, b.name, c.cost, c.allowed, c.sense, err)
+				}
 			}
 		}
+	}
+	if infeasible < cases/20 {
+		t.Errorf("only %d of %d cases infeasible: the generator no longer tests infeasibility", infeasible, cases)
 	}
 }
 
@@ -265,24 +299,25 @@ func TestSolveLP(t *testing.T) {
 		if err != nil {
 			t.Fatalf("case %d: MinCostFlowLP: %v", k, err)
 		}
-		m := newTestMatrix(t, c.cost, c.allowed)
 		opts := &Options{Sense: c.sense}
-		sol := mustSolveVerified(t, m, opts)
-		switch {
-		case st == oracle.Infeasible && sol != nil:
-			t.Fatalf("case %d: Solve(%v, allowed %v, %v).Cost = %d, but the LP is infeasible", k, c.cost, c.allowed, c.sense, sol.Cost)
-		case st == oracle.Optimal && sol == nil:
-			t.Fatalf("case %d: Solve(%v, allowed %v, %v) infeasible, but the LP optimum is %v", k, c.cost, c.allowed, c.sense, lpOpt)
-		case st == oracle.Optimal:
-			want := int64(math.Round(lpOpt))
-			if c.sense == Maximize {
-				want = -want
+		for _, b := range builders {
+			sol := mustSolveVerified(t, b.build(t, c.cost, c.allowed), opts)
+			switch {
+			case st == oracle.Infeasible && sol != nil:
+				t.Fatalf("case %d, %s: solving %v, allowed %v, %v: cost %d, but the LP is infeasible", k, b.name, c.cost, c.allowed, c.sense, sol.Cost)
+			case st == oracle.Optimal && sol == nil:
+				t.Fatalf("case %d, %s: solving %v, allowed %v, %v: infeasible, but the LP optimum is %v", k, b.name, c.cost, c.allowed, c.sense, lpOpt)
+			case st == oracle.Optimal:
+				want := int64(math.Round(lpOpt))
+				if c.sense == Maximize {
+					want = -want
+				}
+				if sol.Cost != want {
+					t.Fatalf("case %d, %s: solving %v, allowed %v, %v: cost %d, want %d (LP)", k, b.name, c.cost, c.allowed, c.sense, sol.Cost, want)
+				}
+			case st != oracle.Infeasible:
+				t.Fatalf("case %d: MinCostFlowLP status %v", k, st)
 			}
-			if sol.Cost != want {
-				t.Fatalf("case %d: Solve(%v, allowed %v, %v).Cost = %d, want %d (LP)", k, c.cost, c.allowed, c.sense, sol.Cost, want)
-			}
-		case st != oracle.Infeasible:
-			t.Fatalf("case %d: MinCostFlowLP status %v", k, st)
 		}
 	}
 }
@@ -315,42 +350,51 @@ func TestSolveCertificates(t *testing.T) {
 		{"very-sparse", 200, 200, 1, 100, 0.01, Minimize}, // mostly infeasible
 		{"half", 200, 200, 1, 1000, 0.5, Maximize},
 	}
+	for _, fam := range families {
+		forSeeds(t, fam.name, func(t *testing.T, seed uint64) {
+			r := rand.New(rand.NewPCG(seed, 99))
+			m := NewMatrix(fam.rows, fam.cols)
+			for i := range fam.rows {
+				for j := range fam.cols {
+					m.Set(i, j, fam.lo+r.Int64N(fam.hi-fam.lo+1))
+					if fam.allowed < 1 && r.Float64() >= fam.allowed {
+						m.Forbid(i, j)
+					}
+				}
+			}
+			mustSolveVerified(t, m, &Options{Sense: fam.sense})
+		})
+	}
+}
+
+// forSeeds runs f as a parallel subtest "name/seed=N" for each of three
+// seeds, or for the first only with -short or under the race detector.
+func forSeeds(t *testing.T, name string, f func(t *testing.T, seed uint64)) {
 	seeds := []uint64{1, 2, 3}
 	if testing.Short() || raceEnabled {
 		seeds = seeds[:1]
 	}
-	for _, fam := range families {
-		for _, seed := range seeds {
-			t.Run(fmt.Sprintf("%s/seed=%d", fam.name, seed), func(t *testing.T) {
-				t.Parallel()
-				r := rand.New(rand.NewPCG(seed, 99))
-				m := NewMatrix(fam.rows, fam.cols)
-				for i := range fam.rows {
-					for j := range fam.cols {
-						m.Set(i, j, fam.lo+r.Int64N(fam.hi-fam.lo+1))
-						if fam.allowed < 1 && r.Float64() >= fam.allowed {
-							m.Forbid(i, j)
-						}
-					}
-				}
-				mustSolveVerified(t, m, &Options{Sense: fam.sense})
-			})
-		}
+	for _, seed := range seeds {
+		t.Run(fmt.Sprintf("%s/seed=%d", name, seed), func(t *testing.T) {
+			t.Parallel()
+			f(t, seed)
+		})
 	}
 }
 
 func TestSolveEmpty(t *testing.T) {
 	for _, tt := range []struct{ rows, cols int }{{0, 0}, {0, 3}} {
-		m := NewMatrix(tt.rows, tt.cols)
-		sol, err := Solve(m, nil)
-		if err != nil {
-			t.Fatalf("Solve(%d×%d) error %v", tt.rows, tt.cols, err)
-		}
-		if sol.Cost != 0 || len(sol.RowToCol) != 0 || len(sol.ColToRow) != tt.cols {
-			t.Errorf("Solve(%d×%d) = %+v, want cost 0, no rows, %d unassigned columns", tt.rows, tt.cols, sol, tt.cols)
-		}
-		if err := Verify(m, nil, sol); err != nil {
-			t.Errorf("Verify(Solve(%d×%d)) = %v", tt.rows, tt.cols, err)
+		for _, p := range []problem{NewMatrix(tt.rows, tt.cols), mustNewSparse(t, tt.rows, tt.cols, nil)} {
+			sol, err := solveProblem(p, nil)
+			if err != nil {
+				t.Fatalf("solving %T %d×%d: error %v", p, tt.rows, tt.cols, err)
+			}
+			if sol.Cost != 0 || len(sol.RowToCol) != 0 || len(sol.ColToRow) != tt.cols {
+				t.Errorf("solving %T %d×%d = %+v, want cost 0, no rows, %d unassigned columns", p, tt.rows, tt.cols, sol, tt.cols)
+			}
+			if err := verifyProblem(p, nil, sol); err != nil {
+				t.Errorf("certificate of %T %d×%d: %v", p, tt.rows, tt.cols, err)
+			}
 		}
 	}
 }
@@ -358,63 +402,52 @@ func TestSolveEmpty(t *testing.T) {
 func TestSolveErrors(t *testing.T) {
 	t.Parallel()
 	limit := MaxCost(3)
+	ones := func(rows, cols int) [][]int64 { return testinstances.UniformMatrix(rows, cols, 1, 1) }
+	with := func(cost [][]int64, i, j int, c int64) [][]int64 { cost[i][j] = c; return cost }
+	allowedExcept := func(rows, cols int, forbidden func(i, j int) bool) [][]bool {
+		a := make([][]bool, rows)
+		for i := range a {
+			a[i] = make([]bool, cols)
+			for j := range a[i] {
+				a[i][j] = !forbidden(i, j)
+			}
+		}
+		return a
+	}
 	tests := []struct {
-		name string
-		m    func() *Matrix
-		opts *Options
-		want error
+		name    string
+		cost    [][]int64
+		allowed [][]bool
+		opts    *Options
+		want    error
+		row     int // for an *InfeasibleError, the row it must name, or -1
 	}{
-		{"more rows than columns", func() *Matrix { return NewMatrix(3, 2) }, nil, ErrInfeasible},
-		{"cost above MaxCost", func() *Matrix {
-			m := NewMatrix(2, 3)
-			m.Set(1, 2, limit+1)
-			return m
-		}, nil, ErrCostRange},
-		{"cost below -MaxCost", func() *Matrix {
-			m := NewMatrix(2, 3)
-			m.Set(0, 1, -limit-1)
-			return m
-		}, &Options{Sense: Maximize}, ErrCostRange},
-		{"MinInt64", func() *Matrix {
-			m := NewMatrix(3, 3)
-			m.Set(2, 2, math.MinInt64)
-			return m
-		}, nil, ErrCostRange},
-		{"empty row", func() *Matrix {
-			m := NewMatrix(3, 3)
-			for j := range 3 {
-				m.Forbid(1, j)
-			}
-			return m
-		}, nil, ErrInfeasible},
-		{"empty column", func() *Matrix {
-			m := NewMatrix(3, 3)
-			for i := range 3 {
-				m.Forbid(i, 0)
-			}
-			return m
-		}, nil, ErrInfeasible},
-		{"three rows share two columns", func() *Matrix {
-			m := NewMatrix(4, 5)
-			for _, i := range []int{0, 2, 3} {
-				for j := 2; j < 5; j++ {
-					m.Forbid(i, j)
-				}
-			}
-			return m
-		}, &Options{Sense: Maximize}, ErrInfeasible},
+		{"more rows than columns", ones(3, 2), nil, nil, ErrInfeasible, -1},
+		{"cost above MaxCost", with(ones(2, 3), 1, 2, limit+1), nil, nil, ErrCostRange, -1},
+		{"cost below -MaxCost", with(ones(2, 3), 0, 1, -limit-1), nil, &Options{Sense: Maximize}, ErrCostRange, -1},
+		{"MinInt64", with(ones(3, 3), 2, 2, math.MinInt64), nil, nil, ErrCostRange, -1},
+		{"empty row", ones(3, 3), allowedExcept(3, 3, func(i, j int) bool { return i == 1 }), nil, ErrInfeasible, 1},
+		{"empty column", ones(3, 3), allowedExcept(3, 3, func(i, j int) bool { return j == 0 }), nil, ErrInfeasible, -1},
+		{"three rows share two columns", ones(4, 5), allowedExcept(4, 5, func(i, j int) bool { return i != 1 && j >= 2 }),
+			&Options{Sense: Maximize}, ErrInfeasible, -1},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			m := tt.m()
-			sol, err := Solve(m, tt.opts)
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("Solve = %v, %v; want error %v", sol, err, tt.want)
-			}
-			if errors.Is(err, ErrInfeasible) {
-				checkHall(t, m, err)
-			}
-		})
+		for _, b := range builders {
+			t.Run(tt.name+"/"+b.name, func(t *testing.T) {
+				p := b.build(t, tt.cost, tt.allowed)
+				sol, err := solveProblem(p, tt.opts)
+				if !errors.Is(err, tt.want) {
+					t.Fatalf("solving = %v, %v; want error %v", sol, err, tt.want)
+				}
+				if errors.Is(err, ErrInfeasible) {
+					checkHall(t, p, err)
+				}
+				var he *InfeasibleError
+				if tt.row >= 0 && (!errors.As(err, &he) || he.Row != tt.row) {
+					t.Errorf("solving: error %v, want an *InfeasibleError naming row %d", err, tt.row)
+				}
+			})
+		}
 	}
 }
 
@@ -430,8 +463,13 @@ func TestSolveAcceptsLargeForbiddenCost(t *testing.T) {
 }
 
 func TestSolveUnknownSense(t *testing.T) {
-	if sol, err := Solve(NewMatrix(1, 1), &Options{Sense: 7}); err == nil {
-		t.Errorf("Solve(sense 7) = %v, want an error", sol)
+	for _, p := range []problem{NewMatrix(1, 1), mustNewSparse(t, 1, 1, []Edge{{0, 0, 1}})} {
+		if sol, err := solveProblem(p, &Options{Sense: 7}); err == nil {
+			t.Errorf("solving %T with sense 7 = %v, want an error", p, sol)
+		}
+		if err := verifyProblem(p, &Options{Sense: 7}, &Solution{}); err == nil {
+			t.Errorf("verifying %T with sense 7: no error", p)
+		}
 	}
 }
 
@@ -489,7 +527,7 @@ func TestMatrix(t *testing.T) {
 	}
 }
 
-func TestMatrixPanics(t *testing.T) {
+func TestPanics(t *testing.T) {
 	tests := []struct {
 		name string
 		f    func()
@@ -498,6 +536,9 @@ func TestMatrixPanics(t *testing.T) {
 		{"row out of range", func() { NewMatrix(2, 2).Set(2, 0, 1) }},
 		{"column out of range", func() { NewMatrix(2, 2).At(0, -1) }},
 		{"forbid out of range", func() { NewMatrix(2, 2).Forbid(0, 2) }},
+		{"sparse negative size", func() { _, _ = NewSparse(-1, 2, nil) }},
+		{"sparse row out of range", func() { mustNewSparse(t, 2, 2, nil).At(2, 0) }},
+		{"sparse column out of range", func() { mustNewSparse(t, 2, 2, nil).At(0, -1) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -511,10 +552,10 @@ func TestMatrixPanics(t *testing.T) {
 	}
 }
 
-// TestCellTypes runs the solver on the same costs held as int16, int32 and
-// int64: the arithmetic is int64 throughout, so every result must be
-// identical. Solve picks the type by size and range, so small tests alone
-// would not reach the narrow ones.
+// TestCellTypes runs each solver on the same costs held as int16, int32
+// and int64: the arithmetic is int64 throughout, so every result must be
+// identical. The solvers pick the type by size and range, so small tests
+// alone would not reach all of them.
 func TestCellTypes(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(5, 6))
@@ -532,19 +573,35 @@ func TestCellTypes(t *testing.T) {
 				}
 			}
 		}
+		s := sparseOf(t, m)
 		sense := Sense(r.IntN(2))
 		lim := newLimits(cols, maxCost)
 		if lim.forbidden > math.MaxInt16 {
 			t.Fatalf("case %d: forbidden marker %d does not fit in int16; make the case smaller", k, lim.forbidden)
 		}
-		want, wantErr := solveCells(working[int64](m, sense, lim), rows, cols, lim)
-		got16, err16 := solveCells(working[int16](m, sense, lim), rows, cols, lim)
-		got32, err32 := solveCells(working[int32](m, sense, lim), rows, cols, lim)
-		if !reflect.DeepEqual(got16, want) || !reflect.DeepEqual(err16, wantErr) {
-			t.Fatalf("case %d (%d×%d): solveCells[int16] = %+v, %v; want %+v, %v", k, rows, cols, got16, err16, want, wantErr)
+		solvers := []struct {
+			name                      string
+			solve64, solve16, solve32 func() (result, error)
+		}{
+			{"dense",
+				func() (result, error) { return solveCells(working[int64](m, sense, lim), rows, cols, lim) },
+				func() (result, error) { return solveCells(working[int16](m, sense, lim), rows, cols, lim) },
+				func() (result, error) { return solveCells(working[int32](m, sense, lim), rows, cols, lim) }},
+			{"sparse",
+				func() (result, error) { return solveSparse(s, convertCosts[int64](s.cost, sense), lim) },
+				func() (result, error) { return solveSparse(s, convertCosts[int16](s.cost, sense), lim) },
+				func() (result, error) { return solveSparse(s, convertCosts[int32](s.cost, sense), lim) }},
 		}
-		if !reflect.DeepEqual(got32, want) || !reflect.DeepEqual(err32, wantErr) {
-			t.Fatalf("case %d (%d×%d): solveCells[int32] = %+v, %v; want %+v, %v", k, rows, cols, got32, err32, want, wantErr)
+		for _, sv := range solvers {
+			want, wantErr := sv.solve64()
+			got16, err16 := sv.solve16()
+			got32, err32 := sv.solve32()
+			if !reflect.DeepEqual(got16, want) || !reflect.DeepEqual(err16, wantErr) {
+				t.Fatalf("case %d (%d×%d), %s: int16 cells give %+v, %v; int64 %+v, %v", k, rows, cols, sv.name, got16, err16, want, wantErr)
+			}
+			if !reflect.DeepEqual(got32, want) || !reflect.DeepEqual(err32, wantErr) {
+				t.Fatalf("case %d (%d×%d), %s: int32 cells give %+v, %v; int64 %+v, %v", k, rows, cols, sv.name, got32, err32, want, wantErr)
+			}
 		}
 	}
 }

@@ -25,8 +25,9 @@ type Edge struct {
 // Matrix returns the instance as a matrix: Dense itself when it is set,
 // otherwise a new N×N matrix in which the listed edges are the only allowed
 // cells. That takes N² cells (8N² bytes) however few the edges, 200 MB for
-// OR-Library's largest, assignp5000; for much larger sparse instances use
-// Sparse directly, with a solver for sparse graphs.
+// OR-Library's largest, assignp5000; a sparse instance is better solved as
+// NewSparse(in.N, in.N, in.Sparse) with SolveSparse, in memory linear in
+// the edges.
 func (in *Instance) Matrix() *Matrix {
 	if in.Dense != nil {
 		return in.Dense
@@ -176,30 +177,7 @@ func sparseEdges(n int, vals []int64, lines []lineMark) ([]Edge, *ParseError) {
 		edges[e] = Edge{Row: int(i - 1), Col: int(j - 1), Cost: vals[3*e+2]}
 	}
 
-	// Duplicates: sort edge numbers by cell, then report the repeat that
-	// comes first in the file, pointing back at its first occurrence.
-	order := make([]int, len(edges))
-	for e := range order {
-		order[e] = e
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(edges[a].Row, edges[b].Row), cmp.Compare(edges[a].Col, edges[b].Col), cmp.Compare(a, b))
-	})
-	dup, first := -1, -1
-	for k := 1; k < len(order); k++ {
-		a, b := edges[order[k-1]], edges[order[k]]
-		if a.Row != b.Row || a.Col != b.Col {
-			continue
-		}
-		g := k - 1 // the group's first occurrence
-		for g > 0 && edges[order[g-1]].Row == a.Row && edges[order[g-1]].Col == a.Col {
-			g--
-		}
-		if dup < 0 || order[k] < dup {
-			dup, first = order[k], order[g]
-		}
-	}
-	if dup >= 0 {
+	if dup, first := firstDuplicate(edges); dup >= 0 {
 		e := edges[dup]
 		return nil, &ParseError{Line: lineOf(lines, 3*dup), Err: fmt.Errorf("duplicate arc %d %d (first given on line %d)", e.Row+1, e.Col+1, lineOf(lines, 3*first))}
 	}

@@ -166,19 +166,14 @@ func TestInstanceMatrix(t *testing.T) {
 }
 
 // TestORLibFiles solves OR-Library's instances and checks the optima that
-// the folder's README lists (OR-Library's published values). The sparse
-// files are solved as sparse networks in matcher/flow's tests too.
+// the folder's README lists (OR-Library's published values): the dense
+// files with Solve, the sparse ones with SolveSparse. matcher/flow's tests
+// solve the sparse files too, as networks.
 func TestORLibFiles(t *testing.T) {
 	t.Parallel()
 	for _, file := range testinstances.ORLibFilesOrSkip(t) {
 		t.Run(file.Name, func(t *testing.T) {
-			// The sparse files become dense matrices of n² cells; the
-			// largest (25M cells, 0.4 GB with its copy) is left to runs
-			// without -short and -race, which would take minutes on it.
-			// matcher/flow solves them all sparsely under -race.
-			if (file.Name == "assignp3000" || file.Name == "assignp5000") && (testing.Short() || raceEnabled) {
-				t.Skipf("%s: skipped with -short and -race (solved sparsely by matcher/flow's tests)", file.Name)
-			}
+			t.Parallel()
 			f, err := os.Open(file.Path)
 			if err != nil {
 				t.Fatal(err)
@@ -189,14 +184,25 @@ func TestORLibFiles(t *testing.T) {
 				t.Fatalf("ReadORLib(%s): %v", file.Name, err)
 			}
 			if file.Sparse != (in.Sparse != nil) {
-				t.Errorf("ReadORLib(%s) sparse = %v, want %v", file.Name, in.Sparse != nil, file.Sparse)
+				t.Fatalf("ReadORLib(%s) sparse = %v, want %v", file.Name, in.Sparse != nil, file.Sparse)
 			}
-			sol := mustSolveVerified(t, in.Matrix(), nil)
+			sol := mustSolveInstance(t, in)
 			if sol == nil || sol.Cost != file.Optimum {
 				t.Errorf("Solve(%s) = %v, want cost %d", file.Name, sol, file.Optimum)
 			}
 		})
 	}
+}
+
+// mustSolveInstance solves a dense instance with Solve and a sparse one
+// with SolveSparse, checking the certificate either way; it returns nil
+// when the instance is infeasible.
+func mustSolveInstance(t testing.TB, in *Instance) *Solution {
+	t.Helper()
+	if in.Dense != nil {
+		return mustSolveVerified(t, in.Dense, nil)
+	}
+	return mustSolveVerified(t, mustNewSparse(t, in.N, in.N, in.Sparse), nil)
 }
 
 func TestORLibTestdata(t *testing.T) {
@@ -222,7 +228,7 @@ func TestORLibTestdata(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sol := mustSolveVerified(t, in.Matrix(), nil)
+			sol := mustSolveInstance(t, in)
 			switch {
 			case !tt.feasible && sol != nil:
 				t.Errorf("Solve(%s) = %v, want infeasible", tt.file, sol)
@@ -261,10 +267,6 @@ func FuzzReadORLib(f *testing.F) {
 			return
 		}
 		m := in.Matrix()
-		sol, err := Solve(m, nil)
-		if errors.Is(err, ErrCostRange) {
-			return
-		}
 		cost, allowed := denseCosts(m), make([][]bool, in.N)
 		for i := range allowed {
 			allowed[i] = make([]bool, in.N)
@@ -273,17 +275,30 @@ func FuzzReadORLib(f *testing.F) {
 			}
 		}
 		want, feasible := oracle.AssignmentBruteForce(cost, allowed)
-		switch {
-		case !feasible && !errors.Is(err, ErrInfeasible):
-			t.Fatalf("Solve(%q) = %v, %v; want ErrInfeasible", data, sol, err)
-		case !feasible:
-			checkHall(t, m, err)
-		case err != nil || sol.Cost != want:
-			t.Fatalf("Solve(%q) = %v, %v; want cost %d", data, sol, err, want)
-		default:
-			if err := Verify(m, nil, sol); err != nil {
-				t.Fatalf("Verify(Solve(%q)) = %v", data, err)
+		check := func(name string, p problem, sol *Solution, err error, verify func(*Solution) error) {
+			switch {
+			case errors.Is(err, ErrCostRange):
+			case !feasible && !errors.Is(err, ErrInfeasible):
+				t.Fatalf("%s(%q) = %v, %v; want ErrInfeasible", name, data, sol, err)
+			case !feasible:
+				checkHall(t, p, err)
+			case err != nil || sol.Cost != want:
+				t.Fatalf("%s(%q) = %v, %v; want cost %d", name, data, sol, err, want)
+			default:
+				if err := verify(sol); err != nil {
+					t.Fatalf("certificate of %s(%q): %v", name, data, err)
+				}
 			}
+		}
+		sol, err := Solve(m, nil)
+		check("Solve", m, sol, err, func(sol *Solution) error { return Verify(m, nil, sol) })
+		if in.Sparse != nil {
+			s, err := NewSparse(in.N, in.N, in.Sparse)
+			if err != nil {
+				t.Fatalf("NewSparse(edges of %q): %v", data, err)
+			}
+			sol, err := SolveSparse(s, nil)
+			check("SolveSparse", s, sol, err, func(sol *Solution) error { return VerifySparse(s, nil, sol) })
 		}
 	})
 }

@@ -15,13 +15,14 @@ import (
 var ErrInfeasible = errors.New("lap: infeasible")
 
 // ErrCostRange reports an allowed cost whose magnitude exceeds MaxCost, the
-// bound below which Solve's arithmetic provably cannot overflow.
+// bound below which the solvers' arithmetic provably cannot overflow.
 var ErrCostRange = errors.New("lap: cost out of range")
 
-// ErrCertificate reports a solution that Verify rejects.
+// ErrCertificate reports a solution that Verify or VerifySparse rejects.
 var ErrCertificate = errors.New("lap: certificate rejected")
 
-// Sense says whether Solve minimises or maximises the total cost.
+// Sense says whether Solve and SolveSparse minimise or maximise the total
+// cost.
 type Sense int
 
 const (
@@ -42,8 +43,8 @@ func (s Sense) String() string {
 	return fmt.Sprintf("Sense(%d)", int(s))
 }
 
-// Options tunes Solve and Verify. A nil *Options means the zero value:
-// minimise.
+// Options tunes Solve, SolveSparse, Verify and VerifySparse. A nil
+// *Options means the zero value: minimise.
 type Options struct {
 	Sense Sense
 }
@@ -61,9 +62,10 @@ type Options struct {
 //
 // When maximising every inequality flips: r(i, j) ≤ 0 and ColDual[j] ≥ 0.
 // Summing r over any other feasible assignment shows it cannot do better,
-// which is what Verify checks. For a square matrix the sign condition on
-// ColDual is not needed (every column is assigned), but Solve still returns
-// duals shifted so that it holds, so both shapes read the same way.
+// which is what Verify and VerifySparse check. For a square problem the
+// sign condition on ColDual is not needed (every column is assigned), but
+// the solvers still return duals shifted so that it holds, so both shapes
+// read the same way.
 type Solution struct {
 	RowToCol []int   // RowToCol[i] is the column of row i; every row is assigned
 	ColToRow []int   // ColToRow[j] is the row of column j, or -1 when j is unassigned
@@ -78,8 +80,8 @@ type Solution struct {
 	RowScans      int
 }
 
-// MaxCost returns the largest cost magnitude Solve accepts for a matrix with
-// n columns: 2^57/(n+1). See limits for why.
+// MaxCost returns the largest cost magnitude Solve and SolveSparse accept
+// for a problem with n columns: 2^57/(n+1). See limits for why.
 func MaxCost(n int) int64 {
 	if n < 0 {
 		n = 0
@@ -96,7 +98,7 @@ const (
 	narrowCells = 1 << 21
 
 	// dualLimit bounds the duals Verify accepts, so that c − u − v cannot
-	// overflow; Solve's duals stay far inside it (see limits).
+	// overflow; the solvers' duals stay far inside it (see limits).
 	dualLimit int64 = 1 << 61
 )
 
@@ -113,6 +115,10 @@ const (
 // = 16NB means "no path", exactly, with no big-M guess. MaxCost keeps 32NB
 // ≤ 2^62, so nothing overflows an int64; when 32NB is small, forbidden fits
 // in an int32 or int16 working matrix too.
+//
+// The sparse solver has no forbidden cells, so it uses floor alone; its
+// distances stay within ±15NB < 2^61, which leaves room for the sentinels
+// of jvsp.go.
 type limits struct {
 	floor, unreachable, forbidden int64
 }
@@ -176,14 +182,7 @@ func shortList(xs []int) string {
 // the errors and the algorithm. Solve does not modify m. It panics if m is
 // nil.
 func Solve(m *Matrix, opts *Options) (*Solution, error) {
-	sense := Minimize
-	if opts != nil {
-		sense = opts.Sense
-	}
-	if sense != Minimize && sense != Maximize {
-		return nil, fmt.Errorf("lap: unknown sense %v", sense)
-	}
-	maxAbs, err := check(m)
+	sense, maxAbs, err := prepare(m, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -199,84 +198,110 @@ func Solve(m *Matrix, opts *Options) (*Solution, error) {
 	if m.nforbidden > 0 {
 		widest = lim.forbidden
 	}
-	var s result
+	var r result
 	switch {
 	case sense == Minimize && m.nforbidden == 0 && (len(m.cost) <= narrowCells || widest > math.MaxInt32):
-		s, err = solveCells(m.cost, rows, cols, lim)
+		r, err = solveCells(m.cost, rows, cols, lim)
 	case widest <= math.MaxInt16:
-		s, err = solveCells(working[int16](m, sense, lim), rows, cols, lim)
+		r, err = solveCells(working[int16](m, sense, lim), rows, cols, lim)
 	case widest <= math.MaxInt32:
-		s, err = solveCells(working[int32](m, sense, lim), rows, cols, lim)
+		r, err = solveCells(working[int32](m, sense, lim), rows, cols, lim)
 	default:
-		s, err = solveCells(working[int64](m, sense, lim), rows, cols, lim)
+		r, err = solveCells(working[int64](m, sense, lim), rows, cols, lim)
 	}
 	if err != nil {
 		return nil, err
 	}
-	sol := &Solution{
-		RowToCol:      s.x,
-		ColToRow:      s.y,
-		RowDual:       s.u,
-		ColDual:       s.v,
-		Augmentations: s.augmentations,
-		RowScans:      s.scans,
-	}
-	for i, j := range s.x {
-		sol.Cost += m.cost[i*cols+j]
-	}
-	if rows == cols && cols > 0 {
-		// Any constant moves freely between row and column duals of a
-		// square problem; moving the largest column dual makes every
-		// column dual ≤ 0, the convention of the rectangular case.
-		top := slices.Max(s.v)
-		for j := range sol.ColDual {
-			sol.ColDual[j] -= top
-		}
-		for i := range sol.RowDual {
-			sol.RowDual[i] += top
-		}
-	}
-	if sense == Maximize {
-		for i := range sol.RowDual {
-			sol.RowDual[i] = -sol.RowDual[i]
-		}
-		for j := range sol.ColDual {
-			sol.ColDual[j] = -sol.ColDual[j]
-		}
-	}
-	return sol, nil
+	return r.solution(sense), nil
 }
 
-// result is what Solve needs from a run of the solver.
+// problem is a *Matrix or a *Sparse.
+type problem interface {
+	Rows() int
+	Cols() int
+	At(i, j int) (cost int64, allowed bool)
+	// check returns the errors of the solver for this problem, shape and
+	// cost range, and otherwise a bound on |cost| that is at most
+	// MaxCost(Cols()).
+	check() (maxAbs int64, err error)
+	// dualInfeasible returns an allowed cell (i, j) of cost c whose reduced
+	// cost c − u(i) − v(j), times sign, is negative, if there is one. The
+	// duals lie within ±dualLimit, so the reduced costs cannot overflow.
+	dualInfeasible(u, v []int64, sign int64) (i, j int, c int64, found bool)
+}
+
+// prepare returns what the solvers and the verifiers check first: the
+// sense opts asks for (Minimize when opts is nil), and p's shape and cost
+// range, giving the bound on |cost|.
+func prepare(p problem, opts *Options) (sense Sense, maxAbs int64, err error) {
+	if opts != nil {
+		sense = opts.Sense
+	}
+	if sense != Minimize && sense != Maximize {
+		return 0, 0, fmt.Errorf("lap: unknown sense %v", sense)
+	}
+	maxAbs, err = p.check()
+	return sense, maxAbs, err
+}
+
+// result is what Solve and SolveSparse need from a run of a solver, which
+// minimised the costs negated when maximising.
 type result struct {
 	x, y                 []int
 	u, v                 []int64
+	total                int64 // of the working costs of the assignment
 	augmentations, scans int
+}
+
+// solution turns r into the caller's Solution for sense. For a square
+// problem it first moves
+// the largest column dual into the row duals, which makes every column dual
+// ≤ 0, the convention of the rectangular case; any constant moves freely
+// between the row and column duals of a square problem. Then, when
+// maximising, it negates the duals.
+func (r result) solution(sense Sense) *Solution {
+	if len(r.x) == len(r.y) && len(r.y) > 0 {
+		top := slices.Max(r.v)
+		for j := range r.v {
+			r.v[j] -= top
+		}
+		for i := range r.u {
+			r.u[i] += top
+		}
+	}
+	if sense == Maximize {
+		r.total = -r.total
+		for i := range r.u {
+			r.u[i] = -r.u[i]
+		}
+		for j := range r.v {
+			r.v[j] = -r.v[j]
+		}
+	}
+	return &Solution{
+		RowToCol:      r.x,
+		ColToRow:      r.y,
+		Cost:          r.total,
+		RowDual:       r.u,
+		ColDual:       r.v,
+		Augmentations: r.augmentations,
+		RowScans:      r.scans,
+	}
 }
 
 func solveCells[T cell](w []T, rows, cols int, lim limits) (result, error) {
 	s := newSolver(w, rows, cols, lim)
-	if err := s.run(); err != nil {
+	if err := runJV(s); err != nil {
 		return result{}, err
 	}
-	return result{x: s.x, y: s.y, u: s.rowDuals(), v: s.v, augmentations: s.augmentations, scans: s.scans}, nil
+	return s.result(s.rowDuals()), nil
 }
 
-// working copies m's costs into a working matrix of T, negated when
-// maximising (T's range is symmetric once its minimum is excluded, which
-// the caller's bound does), with lim.forbidden in forbidden cells so that
-// the hot loop has no second array to read.
+// working copies m's costs into a working matrix of T (see convertCosts),
+// with lim.forbidden in forbidden cells so that the hot loop has no second
+// array to read.
 func working[T cell](m *Matrix, sense Sense, lim limits) []T {
-	w := make([]T, len(m.cost))
-	if sense == Maximize {
-		for k, c := range m.cost {
-			w[k] = T(-c)
-		}
-	} else {
-		for k, c := range m.cost {
-			w[k] = T(c)
-		}
-	}
+	w := convertCosts[T](m.cost, sense)
 	for b, word := range m.forbidden {
 		for ; word != 0; word &= word - 1 {
 			w[b*64+bits.TrailingZeros64(word)] = T(lim.forbidden)
@@ -285,27 +310,60 @@ func working[T cell](m *Matrix, sense Sense, lim limits) []T {
 	return w
 }
 
+// convertCosts copies cost into T, negated when maximising. The caller has
+// checked that every value it will use fits in T; T's range is symmetric
+// once its minimum is excluded, which the cost bound does.
+func convertCosts[T cell](cost []int64, sense Sense) []T {
+	w := make([]T, len(cost))
+	if sense == Maximize {
+		for k, c := range cost {
+			w[k] = T(-c)
+		}
+	} else {
+		for k, c := range cost {
+			w[k] = T(c)
+		}
+	}
+	return w
+}
+
 // check returns the errors Solve and Verify share, shape and cost range,
 // and otherwise a bound on |cost| over the allowed cells that is at most
 // MaxCost(cols).
-func check(m *Matrix) (maxAbs int64, err error) {
-	if m.rows > m.cols {
+func (m *Matrix) check() (maxAbs int64, err error) {
+	// m.bound may be stale (a large cost overwritten, or forbidden), so a
+	// scan finds the true largest cost.
+	return checkProblem(m.rows, m.cols, m.bound, func(limit int64) (maxAbs int64, err error) {
+		for k, c := range m.cost {
+			if -maxAbs <= c && c <= maxAbs || !m.allowed(k) {
+				continue
+			}
+			if c > limit || c < -limit {
+				return 0, costRangeError(c, k/m.cols, k%m.cols, m.rows, m.cols)
+			}
+			maxAbs = max(c, -c)
+		}
+		return maxAbs, nil
+	})
+}
+
+// checkProblem returns the errors the solvers share for a rows×cols
+// problem whose allowed costs are bounded by bound: ErrInfeasible when
+// there are more rows than columns, or, when bound exceeds MaxCost(cols),
+// what scan(MaxCost(cols)) finds; otherwise bound.
+func checkProblem(rows, cols int, bound int64, scan func(limit int64) (int64, error)) (int64, error) {
+	if rows > cols {
 		return 0, fmt.Errorf("%w: %d rows but only %d columns, and every row needs a column of its own",
-			ErrInfeasible, m.rows, m.cols)
+			ErrInfeasible, rows, cols)
 	}
-	limit := MaxCost(m.cols)
-	if m.bound <= limit {
-		return m.bound, nil
+	if limit := MaxCost(cols); bound > limit {
+		return scan(limit)
 	}
-	for k, c := range m.cost {
-		if -maxAbs <= c && c <= maxAbs || !m.allowed(k) {
-			continue
-		}
-		if c > limit || c < -limit {
-			return 0, fmt.Errorf("%w: cost %d at row %d, column %d: a %d×%d matrix allows |cost| ≤ %d",
-				ErrCostRange, c, k/m.cols, k%m.cols, m.rows, m.cols, limit)
-		}
-		maxAbs = max(c, -c)
-	}
-	return maxAbs, nil
+	return bound, nil
+}
+
+// costRangeError reports cost c of cell (i, j), outside MaxCost(cols).
+func costRangeError(c int64, i, j, rows, cols int) error {
+	return fmt.Errorf("%w: cost %d at row %d, column %d: a %d×%d problem allows |cost| ≤ %d",
+		ErrCostRange, c, i, j, rows, cols, MaxCost(cols))
 }

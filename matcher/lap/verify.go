@@ -19,23 +19,29 @@ import "fmt"
 // names the first row or column that fails, or the errors Solve returns for
 // a matrix it would not accept (ErrInfeasible, ErrCostRange).
 func Verify(m *Matrix, opts *Options, sol *Solution) error {
-	sign := int64(1) // reduced costs times sign must be ≥ 0
-	if opts != nil {
-		switch opts.Sense {
-		case Minimize:
-		case Maximize:
-			sign = -1
-		default:
-			return fmt.Errorf("lap: unknown sense %v", opts.Sense)
-		}
-	}
-	if _, err := check(m); err != nil {
+	return verify(m, opts, sol)
+}
+
+// VerifySparse checks that sol is an optimal solution of s in the sense of
+// opts, exactly as Verify does for a Matrix (the same conditions, duals and
+// errors), in O(edges + rows + cols) time.
+func VerifySparse(s *Sparse, opts *Options, sol *Solution) error {
+	return verify(s, opts, sol)
+}
+
+func verify(p problem, opts *Options, sol *Solution) error {
+	sense, _, err := prepare(p, opts)
+	if err != nil {
 		return err
+	}
+	sign := int64(1) // reduced costs times sign must be ≥ 0
+	if sense == Maximize {
+		sign = -1
 	}
 	if sol == nil {
 		return fmt.Errorf("%w: no solution", ErrCertificate)
 	}
-	rows, cols := m.rows, m.cols
+	rows, cols := p.Rows(), p.Cols()
 	switch {
 	case len(sol.RowToCol) != rows:
 		return fmt.Errorf("%w: RowToCol has %d entries for %d rows", ErrCertificate, len(sol.RowToCol), rows)
@@ -61,7 +67,7 @@ func Verify(m *Matrix, opts *Options, sol *Solution) error {
 			return fmt.Errorf("%w: rows %d and %d both assigned to column %d", ErrCertificate, owner[j], i, j)
 		}
 		owner[j] = i
-		c, ok := m.At(i, j)
+		c, ok := p.At(i, j)
 		if !ok {
 			return fmt.Errorf("%w: row %d assigned to forbidden column %d", ErrCertificate, i, j)
 		}
@@ -94,27 +100,53 @@ func Verify(m *Matrix, opts *Options, sol *Solution) error {
 			return fmt.Errorf("%w: column %d is unassigned but ColDual[%d] = %d, not 0", ErrCertificate, j, j, v)
 		case rows < cols && v*sign > 0:
 			return fmt.Errorf("%w: ColDual[%d] = %d has the wrong sign: with fewer rows than columns (%d×%d) column duals must be %s 0 to %v",
-				ErrCertificate, j, v, rows, cols, bound(sign), sense(sign))
+				ErrCertificate, j, v, rows, cols, bound(sign), sense)
 		}
 	}
 
 	// Reduced costs: |c − u − v| ≤ 2^57 + 2^62 < 2^63, no overflow.
-	for i := range rows {
-		u := sol.RowDual[i]
-		row := m.cost[i*cols : i*cols+cols]
-		for j, c := range row {
-			r := c - u - sol.ColDual[j]
-			if r*sign < 0 && m.allowed(i*cols+j) {
-				return fmt.Errorf("%w: row %d, column %d: reduced cost %s = %d must be %s 0 to %v",
-					ErrCertificate, i, j, reduced(c, u, sol.ColDual[j]), r, bound(-sign), sense(sign))
-			}
-		}
-		if j := sol.RowToCol[i]; row[j]-u-sol.ColDual[j] != 0 {
+	// Complementary slackness first, then dual feasibility everywhere.
+	for i, j := range sol.RowToCol {
+		c, _ := p.At(i, j)
+		if r := c - sol.RowDual[i] - sol.ColDual[j]; r != 0 {
 			return fmt.Errorf("%w: row %d, column %d is assigned but its reduced cost %s = %d is not 0",
-				ErrCertificate, i, j, reduced(row[j], u, sol.ColDual[j]), row[j]-u-sol.ColDual[j])
+				ErrCertificate, i, j, reduced(c, sol.RowDual[i], sol.ColDual[j]), r)
 		}
 	}
+	if i, j, c, found := p.dualInfeasible(sol.RowDual, sol.ColDual, sign); found {
+		u, v := sol.RowDual[i], sol.ColDual[j]
+		return fmt.Errorf("%w: row %d, column %d: reduced cost %s = %d must be %s 0 to %v",
+			ErrCertificate, i, j, reduced(c, u, v), c-u-v, bound(-sign), sense)
+	}
 	return nil
+}
+
+func (m *Matrix) dualInfeasible(u, v []int64, sign int64) (i, j int, c int64, found bool) {
+	cols := m.cols
+	for i := range m.rows {
+		ui := u[i]
+		row := m.cost[i*cols : i*cols+cols]
+		v := v[:len(row)]
+		for j, c := range row {
+			if (c-ui-v[j])*sign < 0 && m.allowed(i*cols+j) {
+				return i, j, c, true
+			}
+		}
+	}
+	return 0, 0, 0, false
+}
+
+func (s *Sparse) dualInfeasible(u, v []int64, sign int64) (i, j int, c int64, found bool) {
+	for i := range s.rows {
+		ui := u[i]
+		for p := s.start[i]; p < s.start[i+1]; p++ {
+			j := s.col[p]
+			if (s.cost[p]-ui-v[j])*sign < 0 {
+				return i, int(j), s.cost[p], true
+			}
+		}
+	}
+	return 0, 0, 0, false
 }
 
 // reduced prints c − u − v with negative terms in parentheses.
@@ -134,11 +166,4 @@ func bound(sign int64) string {
 		return "≤"
 	}
 	return "≥"
-}
-
-func sense(sign int64) Sense {
-	if sign < 0 {
-		return Maximize
-	}
-	return Minimize
 }

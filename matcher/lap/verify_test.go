@@ -28,15 +28,14 @@ func TestVerifyRejects(t *testing.T) {
 	}
 	m := newTestMatrix(t, cost, nil)
 	m.Forbid(1, 2)
-	good, err := Solve(m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if good.Cost != 6 || !slices.Equal(good.RowToCol, []int{1, 0, 2}) {
-		t.Fatalf("Solve = %+v, want cost 6 with rows to columns [1 0 2]", good)
-	}
-	if err := Verify(m, nil, good); err != nil {
-		t.Fatalf("Verify(good) = %v", err)
+	s := sparseOf(t, m)
+	representations := []struct {
+		name   string
+		solve  func() (*Solution, error)
+		verify func(*Solution) error
+	}{
+		{"dense", func() (*Solution, error) { return Solve(m, nil) }, func(sol *Solution) error { return Verify(m, nil, sol) }},
+		{"sparse", func() (*Solution, error) { return SolveSparse(s, nil) }, func(sol *Solution) error { return VerifySparse(s, nil, sol) }},
 	}
 
 	tests := []struct {
@@ -63,6 +62,13 @@ func TestVerifyRejects(t *testing.T) {
 			s.Cost = 8
 		}},
 		{"dual infeasible", func(s *Solution) { s.RowDual[0]++ }},
+		{"dual infeasible off the assignment", func(s *Solution) {
+			// Moving 100 from row 0's column dual to its row dual keeps
+			// every assigned cell's reduced cost 0 and column duals ≤ 0,
+			// but row 0's other cells go negative.
+			s.RowDual[0] += 100
+			s.ColDual[s.RowToCol[0]] -= 100
+		}},
 		{"complementary slackness", func(s *Solution) { s.RowDual[2]-- }},
 		{"unassigned column with a dual", func(s *Solution) { s.ColDual[3] = -1 }},
 		{"positive column dual", func(s *Solution) {
@@ -75,17 +81,29 @@ func TestVerifyRejects(t *testing.T) {
 		}},
 		{"dual out of range", func(s *Solution) { s.ColDual[0] = -dualLimit - 1 }},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var bad *Solution
-			if tt.mutate != nil {
-				bad = cloneSolution(good)
-				tt.mutate(bad)
-			}
-			if err := Verify(m, nil, bad); !errors.Is(err, ErrCertificate) {
-				t.Errorf("Verify(%+v) = %v, want ErrCertificate", bad, err)
-			}
-		})
+	for _, rep := range representations {
+		good, err := rep.solve()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if good.Cost != 6 || !slices.Equal(good.RowToCol, []int{1, 0, 2}) {
+			t.Fatalf("%s: solve = %+v, want cost 6 with rows to columns [1 0 2]", rep.name, good)
+		}
+		if err := rep.verify(good); err != nil {
+			t.Fatalf("%s: verify(good) = %v", rep.name, err)
+		}
+		for _, tt := range tests {
+			t.Run(rep.name+"/"+tt.name, func(t *testing.T) {
+				var bad *Solution
+				if tt.mutate != nil {
+					bad = cloneSolution(good)
+					tt.mutate(bad)
+				}
+				if err := rep.verify(bad); !errors.Is(err, ErrCertificate) {
+					t.Errorf("verify(%+v) = %v, want ErrCertificate", bad, err)
+				}
+			})
+		}
 	}
 }
 
