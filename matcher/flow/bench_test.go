@@ -9,7 +9,7 @@ import (
 
 // benchSizes are the transport family sizes of benchmarks/ and
 // ../shared/peers (applicants × hosts × candidates per applicant).
-var benchSizes = []struct{ applicants, hosts, k int }{
+var benchSizes = []benchSize{
 	{1000, 50, 10},
 	{10000, 500, 20},
 	{30000, 1500, 30},
@@ -21,62 +21,64 @@ var benchSizes = []struct{ applicants, hosts, k int }{
 // for full hosts, and at 10000 applicants one solve already takes seconds.
 const sspBenchLimit = 1000
 
-func BenchmarkMinCostFlow(b *testing.B) {
+// benchSize is one transport family size.
+type benchSize struct{ applicants, hosts, k int }
+
+func (s benchSize) String() string {
+	return fmt.Sprintf("applicants=%d/hosts=%d/k=%d", s.applicants, s.hosts, s.k)
+}
+
+// runBenchCases runs body as a sub-benchmark for every size and algorithm,
+// leaving SuccessiveShortestPath out above sspBenchLimit.
+func runBenchCases(b *testing.B, body func(b *testing.B, size benchSize, opts *Options)) {
 	for _, size := range benchSizes {
 		for _, alg := range []Algorithm{NetworkSimplex, SuccessiveShortestPath} {
 			if alg == SuccessiveShortestPath && size.applicants > sspBenchLimit {
 				continue
 			}
-			name := fmt.Sprintf("applicants=%d/hosts=%d/k=%d/alg=%v", size.applicants, size.hosts, size.k, alg)
-			b.Run(name, func(b *testing.B) {
-				n := transportFamilyNetwork(size.applicants, size.hosts, size.k, 1)
-				opts := &Options{Algorithm: alg}
+			b.Run(fmt.Sprintf("%v/alg=%v", size, alg), func(b *testing.B) {
 				b.ReportAllocs()
-				var r *Result
-				for b.Loop() {
-					var err error
-					if r, err = MinCostFlow(n, opts); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if err := Verify(n, r); err != nil {
-					b.Fatalf("Verify(MinCostFlow(%s)) = %v", name, err)
-				}
-				b.ReportMetric(float64(r.Pivots), "pivots/op")
-				b.ReportMetric(float64(r.Augmentations), "augmentations/op")
+				body(b, size, &Options{Algorithm: alg})
 			})
 		}
 	}
 }
 
-func BenchmarkSolveTransport(b *testing.B) {
-	for _, size := range benchSizes {
-		for _, alg := range []Algorithm{NetworkSimplex, SuccessiveShortestPath} {
-			if alg == SuccessiveShortestPath && size.applicants > sspBenchLimit {
-				continue
+func BenchmarkMinCostFlow(b *testing.B) {
+	runBenchCases(b, func(b *testing.B, size benchSize, opts *Options) {
+		n := transportFamilyNetwork(size.applicants, size.hosts, size.k, 1)
+		var r *Result
+		for b.Loop() {
+			var err error
+			if r, err = MinCostFlow(n, opts); err != nil {
+				b.Fatal(err)
 			}
-			name := fmt.Sprintf("applicants=%d/hosts=%d/k=%d/alg=%v", size.applicants, size.hosts, size.k, alg)
-			b.Run(name, func(b *testing.B) {
-				t := transportFamily(size.applicants, size.hosts, size.k, 1)
-				opts := &Options{Algorithm: alg}
-				b.ReportAllocs()
-				var r *TransportResult
-				for b.Loop() {
-					var err error
-					if r, err = SolveTransport(t, opts); err != nil {
-						b.Fatal(err)
-					}
-				}
-				checkTransport(b, t, r)
-			})
 		}
-	}
+		if err := Verify(n, r); err != nil {
+			b.Fatalf("Verify(MinCostFlow(%v)) = %v", size, err)
+		}
+		b.ReportMetric(float64(r.Pivots), "pivots/op")
+		b.ReportMetric(float64(r.Augmentations), "augmentations/op")
+	})
+}
+
+func BenchmarkSolveTransport(b *testing.B) {
+	runBenchCases(b, func(b *testing.B, size benchSize, opts *Options) {
+		t := transportFamily(size.applicants, size.hosts, size.k, 1)
+		var r *TransportResult
+		for b.Loop() {
+			var err error
+			if r, err = SolveTransport(t, opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+		checkTransport(b, t, r)
+	})
 }
 
 func BenchmarkReadDIMACS(b *testing.B) {
 	for _, size := range benchSizes[1:3] {
-		name := fmt.Sprintf("applicants=%d/hosts=%d/k=%d", size.applicants, size.hosts, size.k)
-		b.Run(name, func(b *testing.B) {
+		b.Run(size.String(), func(b *testing.B) {
 			n := transportFamilyNetwork(size.applicants, size.hosts, size.k, 1)
 			data := writeDIMACS(n)
 			b.SetBytes(int64(len(data)))
