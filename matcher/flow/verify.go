@@ -40,8 +40,11 @@ func Verify(n *Network, r *Result) error {
 			return fmt.Errorf("%w: arc %d (%d→%d): flow %d exceeds capacity %d", ErrCertificate, e, u, v, f, hi)
 		}
 		rc := int128{}.add(n.cost[e]).add(pot[v]).sub(pot[u])
-		if f < hi && rc.sign() < 0 {
-			return fmt.Errorf("%w: arc %d (%d→%d): reduced cost %v < 0 but flow %d is below capacity %d", ErrCertificate, e, u, v, rc, f, hi)
+		// An Unbounded arc is never at its capacity, whatever it carries: a
+		// negative reduced cost there proves the problem unbounded, not
+		// this flow optimal.
+		if (f < hi || hi == Unbounded) && rc.sign() < 0 {
+			return fmt.Errorf("%w: arc %d (%d→%d): reduced cost %v < 0 but flow %d is below capacity %s", ErrCertificate, e, u, v, rc, f, capacityString(hi))
 		}
 		if f > lo && rc.sign() > 0 {
 			return fmt.Errorf("%w: arc %d (%d→%d): reduced cost %v > 0 but flow %d is above lower bound %d", ErrCertificate, e, u, v, rc, f, lo)
@@ -123,4 +126,12 @@ func (a int128) String() string {
 		return fmt.Sprint(int64(a.lo))
 	}
 	return fmt.Sprintf("%d·2^64+%d", a.hi, a.lo)
+}
+
+// capacityString prints a capacity, spelling out Unbounded.
+func capacityString(c int64) string {
+	if c == Unbounded {
+		return "Unbounded"
+	}
+	return fmt.Sprint(c)
 }

@@ -87,6 +87,26 @@ func TestVerifyHugeValues(t *testing.T) {
 	}
 }
 
+// TestVerifyRejectsUnboundedProblem: on a negative cycle of Unbounded arcs
+// no flow is optimal, so no certificate may pass, not even one that fills
+// the arcs to math.MaxInt64 as if that were their capacity.
+func TestVerifyRejectsUnboundedProblem(t *testing.T) {
+	n := newTestNetwork(t, []int64{0, 0}, []testArc{
+		{0, 1, 0, Unbounded, -1}, {1, 0, 0, Unbounded, 0},
+	})
+	if _, err := MinCostFlow(n, nil); !errors.Is(err, ErrUnbounded) {
+		t.Fatalf("MinCostFlow(negative unbounded cycle) = %v, want ErrUnbounded", err)
+	}
+	r := &Result{
+		Flow:      []int64{math.MaxInt64, math.MaxInt64},
+		Potential: []int64{0, 0},
+		Cost:      -math.MaxInt64,
+	}
+	if err := Verify(n, r); !errors.Is(err, ErrCertificate) {
+		t.Fatalf("Verify(flow at math.MaxInt64 on an unbounded negative cycle) = %v, want ErrCertificate", err)
+	}
+}
+
 func mustAddProduct(t *testing.T, a int128, x, y int64) int128 {
 	t.Helper()
 	s, ok := a.addProduct(x, y)
