@@ -25,7 +25,8 @@ The format is guessed from the file when --format is not given.
   --verify   check the optimality certificate (feasibility and reduced costs)
   --out FILE write the assignment (row column cost) or the flows (DIMACS "s"/"f" lines)
 
-Exit status: 0 optimal, 1 infeasible or unbounded, 2 bad flags or a malformed file.
+Exit status: 0 optimal, 1 infeasible or unbounded, 2 bad flags, a malformed file
+or numbers outside the range the exact solver handles.
 `
 
 // solveReport is the --json output; fields are only ever added.
@@ -79,6 +80,11 @@ func cmdSolve(_ context.Context, e env, args []string) int {
 		report.Status = statusOf(err)
 		if *asJSON {
 			writeJSON(e, report)
+		}
+		if errors.Is(err, lap.ErrCostRange) || errors.Is(err, flow.ErrCostRange) {
+			// A number in the file the exact solver cannot take: bad input.
+			fmt.Fprintf(e.stderr, "khidi solve: %s: %v; scale the costs down or split the instance\n", path, err)
+			return exitUsage
 		}
 		fmt.Fprintf(e.stderr, "khidi solve: %s: %v\n", path, err)
 		return exitFailure
@@ -141,6 +147,12 @@ func writeSolution(path string, sol *instance.Solution) error {
 		return fmt.Errorf("write solution: %w", err)
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; a solution is as readable as the
+	// files a user writes with a shell redirect.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write solution %s: %w", path, err)
+	}
 	if _, err := sol.WriteTo(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write solution %s: %w", path, err)

@@ -37,6 +37,10 @@ func TestSolve(t *testing.T) {
 		{"bad cost", []string{"solve", "testdata/bad-cost.txt"}, exitUsage, "", "testdata/bad-cost.txt:3:"},
 		{"bad node", []string{"solve", "testdata/bad-node.dimacs"}, exitUsage, "", "testdata/bad-node.dimacs:4:"},
 		{"infeasible", []string{"solve", "testdata/infeasible.dimacs"}, exitFailure, "", "infeasible"},
+		// Rows 1 and 2 of the file list only column 1; counted as in the file.
+		{"infeasible sparse", []string{"solve", "testdata/sparse3-infeasible.txt"}, exitFailure, "", "rows 1 2 of the file can use only columns 1"},
+		{"dimacs cost out of range", []string{"solve", "testdata/cost-range.dimacs"}, exitUsage, "", "testdata/cost-range.dimacs:4: COST"},
+		{"orlib cost out of range", []string{"solve", "testdata/cost-range.txt"}, exitUsage, "", "testdata/cost-range.txt:3:"},
 		{"missing file", []string{"solve", "testdata/nothing-here.txt"}, exitUsage, "", "nothing-here.txt"},
 		{"no file", []string{"solve"}, exitUsage, "", "expected exactly one FILE"},
 		{"unknown command", []string{"frobnicate"}, exitUsage, "", `unknown command "frobnicate"`},
@@ -101,6 +105,9 @@ func TestSolveOut(t *testing.T) {
 			got, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o644 {
+				t.Errorf("--out file mode = %v, %v; want -rw-r--r--", info.Mode(), err)
 			}
 			want, err := os.ReadFile(tt.golden)
 			if err != nil {

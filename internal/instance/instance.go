@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/khidi/khidi/matcher/flow"
 	"github.com/khidi/khidi/matcher/lap"
@@ -136,10 +137,46 @@ func (p *Problem) Solve(opts *flow.Options) (*Solution, error) {
 		}
 		return &Solution{Cost: res.Cost, problem: p, flows: res}, nil
 	}
+	var hall *lap.InfeasibleError
+	if errors.As(err, &hall) {
+		return nil, &fileInfeasibleError{hall}
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &Solution{Cost: sol.Cost, problem: p, assign: sol}, nil
+}
+
+// fileInfeasibleError words a *lap.InfeasibleError in the file's numbering:
+// the solver counts rows and columns from 0, OR-Library files from 1.
+type fileInfeasibleError struct{ hall *lap.InfeasibleError }
+
+func (e *fileInfeasibleError) Error() string {
+	return fmt.Sprintf("%v: rows %s of the file can use only columns %s between them, fewer than the rows, so row %d cannot be assigned",
+		lap.ErrInfeasible, oneBased(e.hall.Rows), oneBased(e.hall.Cols), e.hall.Row+1)
+}
+
+// Unwrap returns the solver's error, so errors.As still finds it.
+func (e *fileInfeasibleError) Unwrap() error { return e.hall }
+
+// oneBased lists at most eight 0-based indices as the file's 1-based numbers.
+func oneBased(xs []int) string {
+	const show = 8
+	var b strings.Builder
+	for k, x := range xs {
+		if k == show {
+			fmt.Fprintf(&b, " and %d more", len(xs)-show)
+			break
+		}
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.Itoa(x + 1))
+	}
+	if len(xs) == 0 {
+		b.WriteString("none")
+	}
+	return b.String()
 }
 
 // cellCost returns the cost of cell (i, j) of an assignment problem.

@@ -12,7 +12,7 @@ import (
 // A network needs a few words per node, so a larger count in a file that is
 // only a few bytes long would turn one typo into gigabytes of memory; no
 // khidi round comes near it.
-const MaxDIMACSNodes = 1 << 25
+const MaxDIMACSNodes = 1 << 22
 
 // dimacsArcPrealloc caps how many arcs ReadDIMACS reserves from the "p"
 // line's promise; beyond it storage grows as arcs are actually read.
@@ -92,7 +92,8 @@ func (d *dimacsReader) read() (*Network, error) {
 		}
 	}
 	if d.net == nil {
-		return nil, d.errorf("missing p line: expected \"p min NODES ARCS\"")
+		// An empty file has no line 0: report its first line.
+		return nil, &ParseError{Line: max(d.line, 1), Err: errors.New("missing p line: expected \"p min NODES ARCS\"")}
 	}
 	if found := int64(d.net.NumArcs()); found != d.arcs {
 		return nil, &ParseError{Line: d.pLine, Err: fmt.Errorf("p line promised %d arcs, found %d", d.arcs, found)}
@@ -218,6 +219,11 @@ func (d *dimacsReader) parseArc() error {
 	}
 	if capacity < low {
 		return d.errorf("expected CAP >= LOW, found LOW %d > CAP %d", low, capacity)
+	}
+	// MinCostFlow would refuse this cost too, but only here is the line
+	// known, so the file's author learns where to look.
+	if limit := costBudget / int64(d.net.Nodes()+2); cost > limit || cost < -limit {
+		return d.errorf("COST %d is out of range: a network of %d nodes allows |COST| <= %d", cost, d.net.Nodes(), limit)
 	}
 	n := d.net
 	n.from = append(n.from, int32(src))

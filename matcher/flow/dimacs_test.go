@@ -66,7 +66,7 @@ func TestReadDIMACSErrors(t *testing.T) {
 		input string
 		line  int
 	}{
-		{"empty", "", 0},
+		{"empty", "", 1},
 		{"comments only", "c nothing\nc here\n", 2},
 		{"arc before p", "a 1 2 0 1 1\np min 2 1\n", 1},
 		{"node before p", "c x\nn 1 1\np min 2 0\n", 2},
@@ -85,6 +85,9 @@ func TestReadDIMACSErrors(t *testing.T) {
 		{"more arcs", "p min 2 1\na 1 2 0 1 1\na 2 1 0 1 1\n", 3},
 		{"low above cap", "p min 2 1\na 1 2 3 2 1\n", 2},
 		{"negative low", "p min 2 1\na 1 2 -1 2 1\n", 2},
+		// (2+2)·|cost| must not exceed 2^58: 2^56 is the limit for 2 nodes.
+		{"cost out of range", "p min 2 1\na 1 2 0 1 72057594037927937\n", 2},
+		{"negative cost out of range", "p min 2 1\n\na 1 2 0 1 -72057594037927937\n", 3},
 		{"non-integer cost", "p min 2 1\na 1 2 0 1 1.5\n", 2},
 		{"integer overflow", "p min 2 1\na 1 2 0 9223372036854775808 1\n", 2},
 		{"missing field", "p min 2 1\na 1 2 0 1\n", 2},

@@ -53,10 +53,11 @@ func (e *ParseError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, 
 // Unwrap returns the underlying error.
 func (e *ParseError) Unwrap() error { return e.Err }
 
-// MaxORLibN is the largest n ReadORLib accepts. A dense file of that size
-// would hold 2^48 numbers, so the limit only rejects nonsense; it keeps n²
-// far from overflowing.
-const MaxORLibN = 1 << 24
+// MaxORLibN is the largest n ReadORLib accepts: about a million rows, far
+// beyond a national round, yet small enough that a file of a few bytes
+// claiming n cannot make the solver allocate gigabytes for its per-row
+// arrays. It also keeps n² far from overflowing.
+const MaxORLibN = 1 << 20
 
 // ReadORLib reads an OR-Library assignment file: whitespace-separated
 // integers with arbitrary line breaks, the first being n. A dense file
@@ -68,8 +69,8 @@ const MaxORLibN = 1 << 24
 // dense, even when n² is also a multiple of 3 (a sparse file would then list
 // n²/3 cells, a third of the matrix, which OR-Library's never do); otherwise
 // a multiple of 3 means sparse; anything else is an error. Errors are
-// *ParseError values naming the line and what was expected. Costs may be any
-// int64; whether Solve accepts them is Solve's business (see MaxCost).
+// *ParseError values naming the line and what was expected, including a cost
+// beyond MaxCost(n), which Solve would refuse (the error wraps ErrCostRange).
 func ReadORLib(r io.Reader) (*Instance, error) {
 	t := newTokenizer(r)
 	var first [1]int64
@@ -129,6 +130,11 @@ func ReadORLib(r io.Reader) (*Instance, error) {
 	}
 
 	count := len(vals)
+	if limit := MaxCost(int(n)); bound > limit {
+		if perr := costOutOfRange(int(n), vals, lines, count == nn, limit); perr != nil {
+			return nil, perr
+		}
+	}
 	switch {
 	case count == nn:
 		return &Instance{N: int(n), Dense: &Matrix{rows: int(n), cols: int(n), cost: vals, bound: bound}}, nil
@@ -148,6 +154,24 @@ func ReadORLib(r io.Reader) (*Instance, error) {
 		return nil, perr
 	}
 	return &Instance{N: int(n), Sparse: edges}, nil
+}
+
+// costOutOfRange returns a *ParseError for the first cost beyond limit,
+// which Solve would refuse with ErrCostRange; only the reader knows its
+// line. In a sparse file only every third number is a cost.
+func costOutOfRange(n int, vals []int64, lines []lineMark, dense bool, limit int64) *ParseError {
+	for k, c := range vals {
+		if !dense && k%3 != 2 || -limit <= c && c <= limit {
+			continue
+		}
+		where := fmt.Sprintf("row %d, column %d", k/n+1, k%n+1)
+		if !dense {
+			where = fmt.Sprintf("row %d, column %d", vals[k-2], vals[k-1])
+		}
+		return &ParseError{Line: lineOf(lines, k), Err: fmt.Errorf("%w: cost %d (%s) exceeds %d, the largest |cost| an exact solve of n = %d allows",
+			ErrCostRange, c, where, limit, n)}
+	}
+	return nil
 }
 
 // lineMark records that vals[index] is the first number on line line.

@@ -25,7 +25,7 @@ func TestReadORLib(t *testing.T) {
 		sparse []Edge    // or a sparse one with these edges
 	}{
 		{"dense 1x1", "1\n7\n", [][]int64{{7}}, nil},
-		{"dense with signs", "2 -1 +2 -9223372036854775808 9223372036854775807", [][]int64{{-1, 2}, {-9223372036854775808, 9223372036854775807}}, nil},
+		{"dense with signs", "2 -1 +2 -48038396025285290 48038396025285290", [][]int64{{-1, 2}, {-48038396025285290, 48038396025285290}}, nil},
 		{"dense arbitrary breaks", " 2\r\n1\t2\f3\v\n\n4", [][]int64{{1, 2}, {3, 4}}, nil},
 		// 9 numbers for n = 3 is both n² and 3 triples: the rule says dense.
 		{"dense when also a multiple of 3", "3\n1 1 5\n2 2 6\n3 3 7\n", [][]int64{{1, 1, 5}, {2, 2, 6}, {3, 3, 7}}, nil},
@@ -78,7 +78,9 @@ func TestReadORLibErrors(t *testing.T) {
 		{"n not a number", "x\n", 1},
 		{"n zero", "0\n", 1},
 		{"n negative", "\n-3\n", 2},
-		{"n too large", "16777217\n", 1},
+		{"n too large", "1048577\n", 1},
+		{"dense cost out of range", "2\n1 2\n3\n-48038396025285291\n", 4},
+		{"sparse cost out of range", "3\n1 1 1\n2 2 48038396025285291\n", 3},
 		{"no costs", "2\n", 1},
 		{"bad cost", "2\n1 2\n3 x\n", 3},
 		{"bad cost with digits", "2\n1 2\n3 4a\n", 3},
@@ -308,7 +310,7 @@ func FuzzReadORLib(f *testing.F) {
 func TestReadORLibHugeSparse(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	const n, arcs = 1 << 24, 30000 // 90000 numbers after n
+	const n, arcs = MaxORLibN, 30000 // 90000 numbers after n
 	fmt.Fprintln(&b, n)
 	for k := range arcs {
 		fmt.Fprintf(&b, "%d %d %d\n", k+1, n-k, k%100)
