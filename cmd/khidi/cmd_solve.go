@@ -32,7 +32,7 @@ or numbers outside the range the exact solver handles.
 // solveReport is the --json output; fields are only ever added.
 type solveReport struct {
 	Status        string  `json:"status"`
-	Cost          int64   `json:"cost"`
+	Cost          *int64  `json:"cost,omitempty"` // only when optimal
 	Format        string  `json:"format"`
 	Verified      bool    `json:"verified"`
 	ParseSeconds  float64 `json:"parse_seconds"`
@@ -89,9 +89,13 @@ func cmdSolve(_ context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "khidi solve: %s: %v\n", path, err)
 		return exitFailure
 	}
-	report.Status, report.Cost = "optimal", sol.Cost
+	report.Status, report.Cost = "optimal", &sol.Cost
 	if *verify {
 		if err := sol.Verify(); err != nil {
+			if *asJSON {
+				report.Status, report.Cost = "certificate_rejected", nil
+				writeJSON(e, report)
+			}
 			fmt.Fprintf(e.stderr, "khidi solve: %s: certificate rejected: %v\n", path, err)
 			return exitFailure
 		}

@@ -36,7 +36,7 @@ func TestSolve(t *testing.T) {
 		{"unknown format", []string{"solve", "--format", "csv", "testdata/flow4.dimacs"}, exitUsage, "", "use orlib or dimacs"},
 		{"bad cost", []string{"solve", "testdata/bad-cost.txt"}, exitUsage, "", "testdata/bad-cost.txt:3:"},
 		{"bad node", []string{"solve", "testdata/bad-node.dimacs"}, exitUsage, "", "testdata/bad-node.dimacs:4:"},
-		{"infeasible", []string{"solve", "testdata/infeasible.dimacs"}, exitFailure, "", "infeasible"},
+		{"infeasible", []string{"solve", "testdata/infeasible.dimacs"}, exitFailure, "", "node 1 of the file cannot send all its supply"},
 		// Rows 1 and 2 of the file list only column 1; counted as in the file.
 		{"infeasible sparse", []string{"solve", "testdata/sparse3-infeasible.txt"}, exitFailure, "", "rows 1 2 of the file can use only columns 1"},
 		{"dimacs cost out of range", []string{"solve", "testdata/cost-range.dimacs"}, exitUsage, "", "testdata/cost-range.dimacs:4: COST"},
@@ -50,6 +50,9 @@ func TestSolve(t *testing.T) {
 			code, out, errOut := runKhidi(t, tt.args...)
 			if code != tt.wantCode {
 				t.Fatalf("khidi %v exited %d, want %d\nstdout: %s\nstderr: %s", tt.args, code, tt.wantCode, out, errOut)
+			}
+			if tt.wantCode != exitOK && out != "" {
+				t.Errorf("khidi %v failed but printed %q on stdout, which is for results only", tt.args, out)
 			}
 			if !strings.Contains(out, tt.wantOut) {
 				t.Errorf("khidi %v stdout = %q, want it to contain %q", tt.args, out, tt.wantOut)
@@ -85,8 +88,8 @@ func TestSolveJSON(t *testing.T) {
 	}
 
 	code, out, _ = runKhidi(t, "solve", "--json", "testdata/infeasible.dimacs")
-	if code != exitFailure || !strings.Contains(out, `"status":"infeasible"`) {
-		t.Errorf("--json on an infeasible file: exit %d, %q; want exit 1 and status infeasible", code, out)
+	if code != exitFailure || !strings.Contains(out, `"status":"infeasible"`) || strings.Contains(out, `"cost"`) {
+		t.Errorf("--json on an infeasible file: exit %d, %q; want exit 1, status infeasible and no cost", code, out)
 	}
 }
 

@@ -123,41 +123,55 @@ type Solution struct {
 // returns the solver's error (lap.ErrInfeasible, flow.ErrInfeasible,
 // flow.ErrUnbounded), which names where it failed.
 func (p *Problem) Solve(opts *flow.Options) (*Solution, error) {
-	var sol *lap.Solution
+	var sol *Solution
 	var err error
 	switch {
-	case p.dense != nil:
-		sol, err = lap.Solve(p.dense, nil)
-	case p.sparse != nil:
-		sol, err = lap.SolveSparse(p.sparse, nil)
-	default:
-		res, err := flow.MinCostFlow(p.network, opts)
-		if err != nil {
-			return nil, err
+	case p.network != nil:
+		var res *flow.Result
+		if res, err = flow.MinCostFlow(p.network, opts); err == nil {
+			sol = &Solution{Cost: res.Cost, problem: p, flows: res}
 		}
-		return &Solution{Cost: res.Cost, problem: p, flows: res}, nil
-	}
-	var hall *lap.InfeasibleError
-	if errors.As(err, &hall) {
-		return nil, &fileInfeasibleError{hall}
+	default:
+		var res *lap.Solution
+		if p.dense != nil {
+			res, err = lap.Solve(p.dense, nil)
+		} else {
+			res, err = lap.SolveSparse(p.sparse, nil)
+		}
+		if err == nil {
+			sol = &Solution{Cost: res.Cost, problem: p, assign: res}
+		}
 	}
 	if err != nil {
-		return nil, err
+		return nil, inFileNumbers(err)
 	}
-	return &Solution{Cost: sol.Cost, problem: p, assign: sol}, nil
+	return sol, nil
 }
 
-// fileInfeasibleError words a *lap.InfeasibleError in the file's numbering:
-// the solver counts rows and columns from 0, OR-Library files from 1.
-type fileInfeasibleError struct{ hall *lap.InfeasibleError }
-
-func (e *fileInfeasibleError) Error() string {
-	return fmt.Sprintf("%v: rows %s of the file can use only columns %s between them, fewer than the rows, so row %d cannot be assigned",
-		lap.ErrInfeasible, oneBased(e.hall.Rows), oneBased(e.hall.Cols), e.hall.Row+1)
+// fileNumberedError rewords a solver's infeasibility detail, which counts
+// rows, columns and nodes from 0, in the file's numbering, which counts from
+// 1. It unwraps to the solver's error, so errors.As still finds it.
+type fileNumberedError struct {
+	err error
+	msg string
 }
 
-// Unwrap returns the solver's error, so errors.As still finds it.
-func (e *fileInfeasibleError) Unwrap() error { return e.hall }
+func (e *fileNumberedError) Error() string { return e.msg }
+func (e *fileNumberedError) Unwrap() error { return e.err }
+
+func inFileNumbers(err error) error {
+	var hall *lap.InfeasibleError
+	var stuck *flow.InfeasibleError
+	switch {
+	case errors.As(err, &hall):
+		return &fileNumberedError{err, fmt.Sprintf("%v: rows %s of the file can use only columns %s between them, fewer than the rows, so row %d cannot be assigned",
+			lap.ErrInfeasible, oneBased(hall.Rows), oneBased(hall.Cols), hall.Row+1)}
+	case errors.As(err, &stuck):
+		return &fileNumberedError{err, fmt.Sprintf("%v: node %d of the file cannot send all its supply to the demands (%d units stranded); check the capacities on its paths",
+			flow.ErrInfeasible, stuck.Node+1, stuck.Units)}
+	}
+	return err
+}
 
 // oneBased lists at most eight 0-based indices as the file's 1-based numbers.
 func oneBased(xs []int) string {

@@ -29,20 +29,24 @@ var ErrCertificate = errors.New("flow: certificate rejected")
 // offending index or value.
 var ErrInvalid = errors.New("flow: invalid input")
 
-// unroutable is the detail solvers attach to ErrInfeasible: supply at node
-// cannot all reach demands. SolveTransport reads node to name a left node.
-type unroutable struct {
-	node  int
-	units int64 // units of supply left unrouted (at least)
-	lower bool  // supplies include moved lower bounds
+// InfeasibleError is the detail MinCostFlow attaches to ErrInfeasible when
+// supply cannot all reach the demands: Node is a node whose supply is
+// stranded, traced back from where it got stuck. It matches ErrInfeasible
+// under errors.Is.
+type InfeasibleError struct {
+	Node        int
+	Units       int64 // units of supply left unrouted (at least)
+	LowerBounds bool  // the supplies include moved lower bounds of arcs
 }
 
-func (e *unroutable) Error() string {
-	s := fmt.Sprintf("%v: node %d cannot send all its supply to demands (%d units unroutable)", ErrInfeasible, e.node, e.units)
-	if e.lower {
+// Error names the node and the units stranded.
+func (e *InfeasibleError) Error() string {
+	s := fmt.Sprintf("%v: node %d cannot send all its supply to demands (%d units unroutable)", ErrInfeasible, e.Node, e.Units)
+	if e.LowerBounds {
 		s += "; supplies include the lower bounds of its arcs"
 	}
 	return s
 }
 
-func (e *unroutable) Unwrap() error { return ErrInfeasible }
+// Unwrap returns ErrInfeasible.
+func (e *InfeasibleError) Unwrap() error { return ErrInfeasible }

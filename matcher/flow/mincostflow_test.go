@@ -533,8 +533,8 @@ func TestMinCostFlowNamesSupplyNode(t *testing.T) {
 	n := newTestNetwork(t, []int64{0, 2, 0, -2}, []testArc{{1, 2, 0, 5, 1}, {2, 3, 0, 1, 1}, {0, 3, 0, 9, 1}})
 	for _, alg := range algorithms {
 		_, err := MinCostFlow(n, &Options{Algorithm: alg})
-		var u *unroutable
-		if !errors.Is(err, ErrInfeasible) || !errors.As(err, &u) || u.node != 1 || err.Error() == "" {
+		var u *InfeasibleError
+		if !errors.Is(err, ErrInfeasible) || !errors.As(err, &u) || u.Node != 1 || err.Error() == "" {
 			t.Errorf("MinCostFlow(%s) with %v error = %v, want ErrInfeasible naming node 1", describe(n), alg, err)
 		}
 	}

@@ -421,7 +421,7 @@ func (s *simplex) rehang(in, uIn, vIn, out int32, shift int64, inUp bool) {
 	s.stem = stem
 }
 
-// infeasible returns an *unroutable error if flow is left on an artificial
+// infeasible returns an *InfeasibleError if flow is left on an artificial
 // arc, naming the first node whose up artificial arc carries flow, or the
 // supply node that flow came from (see traceSupply).
 func (s *simplex) infeasible(p *problem) error {
@@ -438,7 +438,7 @@ func (s *simplex) infeasible(p *problem) error {
 	if start < 0 {
 		return nil
 	}
-	return &unroutable{node: traceSupply(p, s.problemFlow(p), start), units: units, lower: p.hasLower}
+	return &InfeasibleError{Node: traceSupply(p, s.problemFlow(p), start), Units: units, LowerBounds: p.hasLower}
 }
 
 // problemFlow returns the flow on the problem's arcs, in their order.

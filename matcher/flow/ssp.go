@@ -53,7 +53,7 @@ func solveSSP(p *problem) (solution, error) {
 	for v := range s.n {
 		for s.excess[v] > 0 {
 			if !s.search(int32(v)) {
-				return solution{}, &unroutable{node: traceSupply(p, s.problemFlow(p), v), units: s.excess[v], lower: p.hasLower}
+				return solution{}, &InfeasibleError{Node: traceSupply(p, s.problemFlow(p), v), Units: s.excess[v], LowerBounds: p.hasLower}
 			}
 			augmentations++
 		}

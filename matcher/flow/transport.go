@@ -65,9 +65,9 @@ func SolveTransport(t *Transport, opts *Options) (*TransportResult, error) {
 	}
 	r, err := MinCostFlow(n, opts)
 	if err != nil {
-		var u *unroutable
-		if errors.As(err, &u) && u.node < len(t.Supply) {
-			return nil, &unplaceable{left: u.node, units: u.units}
+		var u *InfeasibleError
+		if errors.As(err, &u) && u.Node < len(t.Supply) {
+			return nil, &UnplaceableError{Left: u.Node, Units: u.Units}
 		}
 		return nil, err
 	}
@@ -150,14 +150,18 @@ func (t *Transport) network() (*Network, error) {
 	return n, nil
 }
 
-// unplaceable is SolveTransport's ErrInfeasible detail.
-type unplaceable struct {
-	left  int
-	units int64
+// UnplaceableError is SolveTransport's detail of ErrInfeasible: left node
+// Left cannot be assigned, because the right nodes it reaches lack Units
+// places. It matches ErrInfeasible under errors.Is.
+type UnplaceableError struct {
+	Left  int
+	Units int64
 }
 
-func (e *unplaceable) Error() string {
-	return fmt.Sprintf("%v: left node %d cannot be assigned: the right nodes it can reach lack capacity (%d units short)", ErrInfeasible, e.left, e.units)
+// Error names the left node.
+func (e *UnplaceableError) Error() string {
+	return fmt.Sprintf("%v: left node %d cannot be assigned: the right nodes it can reach lack capacity (%d units short)", ErrInfeasible, e.Left, e.Units)
 }
 
-func (e *unplaceable) Unwrap() error { return ErrInfeasible }
+// Unwrap returns ErrInfeasible.
+func (e *UnplaceableError) Unwrap() error { return ErrInfeasible }

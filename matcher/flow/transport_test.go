@@ -241,8 +241,8 @@ func TestSolveTransportNamesLeftNode(t *testing.T) {
 		for _, alg := range algorithms {
 			t.Run(fmt.Sprintf("%s/%v", tt.name, alg), func(t *testing.T) {
 				_, err := SolveTransport(&tt.t, &Options{Algorithm: alg})
-				var u *unplaceable
-				if !errors.Is(err, ErrInfeasible) || !errors.As(err, &u) || u.left != tt.left || err.Error() == "" {
+				var u *UnplaceableError
+				if !errors.Is(err, ErrInfeasible) || !errors.As(err, &u) || u.Left != tt.left || err.Error() == "" {
 					t.Errorf("SolveTransport(%+v) with %v error = %v, want ErrInfeasible naming left node %d", tt.t, alg, err, tt.left)
 				}
 			})
