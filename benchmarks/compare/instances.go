@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/khidi/khidi/internal/atomicfile"
 	"github.com/khidi/khidi/internal/instancegen"
 )
 
@@ -164,36 +165,14 @@ func generateAll(ctx context.Context, insts []instance, cacheDir string, p *peer
 		if gen == "py" {
 			write = func(w io.Writer) error { return p.generate(ctx, w, in.genArgs) }
 		}
-		if err := writeFileAtomic(in.file, write); err != nil {
+		if err := os.MkdirAll(filepath.Dir(in.file), 0o755); err != nil {
+			return fmt.Errorf("generate %s: %w", in.name, err)
+		}
+		if err := atomicfile.Write(in.file, write); err != nil {
 			return fmt.Errorf("generate %s: %w", in.name, err)
 		}
 	}
 	return nil
-}
-
-// writeFileAtomic writes through a temporary file and renames it, so an
-// interrupted generation never leaves a truncated file to be reused.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

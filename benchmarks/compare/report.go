@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"strings"
+
+	"github.com/khidi/khidi/internal/atomicfile"
 )
 
 // notesMarker starts the hand-written part of RESULTS.md, which re-runs keep.
@@ -296,7 +298,7 @@ func writeReport(path, md string, stdout, progress io.Writer) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("read previous results: %w", err)
 	}
-	err = writeFileAtomic(path, func(w io.Writer) error {
+	err = atomicfile.Write(path, func(w io.Writer) error {
 		_, err := io.WriteString(w, withNotes(md, string(old)))
 		return err
 	})

@@ -6,10 +6,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"time"
 
+	"github.com/khidi/khidi/internal/atomicfile"
 	"github.com/khidi/khidi/internal/instance"
 	"github.com/khidi/khidi/matcher/flow"
 	"github.com/khidi/khidi/matcher/lap"
@@ -104,7 +105,7 @@ func cmdSolve(_ context.Context, e env, args []string) int {
 	}
 	if *out != "" {
 		if err := writeSolution(*out, sol); err != nil {
-			fmt.Fprintf(e.stderr, "khidi solve: %v\n", err)
+			fmt.Fprintf(e.stderr, "khidi solve: solution: %v\n", err)
 			return exitFailure
 		}
 	}
@@ -143,31 +144,13 @@ func readInstance(path string, format instance.Format) (*instance.Problem, error
 	return p, nil
 }
 
-// writeSolution writes to a temporary file beside path and renames it, so a
-// failed write never leaves half a solution behind.
+// writeSolution writes the solution whole or not at all, so a failed write
+// never leaves half a solution behind.
 func writeSolution(path string, sol *instance.Solution) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".khidi-solve-*")
-	if err != nil {
-		return fmt.Errorf("write solution: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file private; a solution is as readable as the
-	// files a user writes with a shell redirect.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write solution %s: %w", path, err)
-	}
-	if _, err := sol.WriteTo(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write solution %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write solution %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write solution %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := sol.WriteTo(w)
+		return err
+	})
 }
 
 func statusOf(err error) string {
