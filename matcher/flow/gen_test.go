@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"bytes"
 	"math/rand/v2"
 
 	"github.com/khidi/khidi/internal/instancegen"
@@ -30,29 +31,19 @@ func transportFamily(applicants, hosts, k int, seed uint64) *Transport {
 	return t
 }
 
-// transportFamilyNetwork returns the same instance laid out as gen.py's
-// DIMACS network: applicants, hosts, an "unmatched" node and a sink of
-// demand applicants; each applicant's candidate arcs then its arc to the
-// unmatched node, then host → sink arcs, then unmatched → sink.
+// transportFamilyNetwork returns the same instance as the DIMACS network
+// instancegen writes (gen.py's layout): applicants, hosts, an "unmatched"
+// node and a sink of demand applicants. Reading it back through ReadDIMACS
+// keeps one description of that layout.
 func transportFamilyNetwork(applicants, hosts, k int, seed uint64) *Network {
-	t := transportFamily(applicants, hosts, k, seed)
-	unmatched, sink := applicants+hosts, applicants+hosts+1
-	n := NewNetwork(sink + 1)
-	n.grow(len(t.Edges) + applicants + hosts + 1)
-	e := 0
-	for i := range applicants {
-		n.SetSupply(i, 1)
-		for e < len(t.Edges) && t.Edges[e].Left == i {
-			n.AddArc(i, applicants+t.Edges[e].Right, 0, 1, t.Edges[e].Cost)
-			e++
-		}
-		n.AddArc(i, unmatched, 0, 1, instancegen.UnmatchedCost)
+	var buf bytes.Buffer
+	if err := (instancegen.Transport{Applicants: applicants, Hosts: hosts, K: k, Seed: seed}).Write(&buf); err != nil {
+		panic(err) // the callers' sizes are constants
 	}
-	for j, c := range t.Capacity {
-		n.AddArc(applicants+j, sink, 0, c, 0)
+	n, err := ReadDIMACS(&buf)
+	if err != nil {
+		panic(err)
 	}
-	n.AddArc(unmatched, sink, 0, int64(applicants), 0)
-	n.SetSupply(sink, -int64(applicants))
 	return n
 }
 
