@@ -38,7 +38,7 @@ func TestSolve(t *testing.T) {
 		{"bad node", []string{"solve", "testdata/bad-node.dimacs"}, exitUsage, "", "testdata/bad-node.dimacs:4:"},
 		{"infeasible", []string{"solve", "testdata/infeasible.dimacs"}, exitFailure, "", "node 1 of the file cannot send all its supply"},
 		// Rows 1 and 2 of the file list only column 1; counted as in the file.
-		{"infeasible sparse", []string{"solve", "testdata/sparse3-infeasible.txt"}, exitFailure, "", "rows 1 2 of the file can use only columns 1"},
+		{"infeasible sparse", []string{"solve", "testdata/sparse3-infeasible.txt"}, exitFailure, "", "2 rows (1 2) can use only 1 column (1), counted as in the file"},
 		{"dimacs cost out of range", []string{"solve", "testdata/cost-range.dimacs"}, exitUsage, "", "testdata/cost-range.dimacs:4: COST"},
 		{"orlib cost out of range", []string{"solve", "testdata/cost-range.txt"}, exitUsage, "", "testdata/cost-range.txt:3:"},
 		{"missing file", []string{"solve", "testdata/nothing-here.txt"}, exitUsage, "", "nothing-here.txt"},

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/khidi/khidi/matcher/flow"
 	"github.com/khidi/khidi/matcher/lap"
@@ -164,8 +163,7 @@ func inFileNumbers(err error) error {
 	var stuck *flow.InfeasibleError
 	switch {
 	case errors.As(err, &hall):
-		return &fileNumberedError{err, fmt.Sprintf("%v: rows %s of the file can use only columns %s between them, fewer than the rows, so row %d cannot be assigned",
-			lap.ErrInfeasible, oneBased(hall.Rows), oneBased(hall.Cols), hall.Row+1)}
+		return &fileNumberedError{err, hall.Numbered(1) + ", counted as in the file"}
 	case errors.As(err, &stuck):
 		return &fileNumberedError{err, fmt.Sprintf("%v: node %d of the file cannot send all its supply to the demands (%d units stranded); check the capacities on its paths",
 			flow.ErrInfeasible, stuck.Node+1, stuck.Units)}
@@ -173,25 +171,6 @@ func inFileNumbers(err error) error {
 	return err
 }
 
-// oneBased lists at most eight 0-based indices as the file's 1-based numbers.
-func oneBased(xs []int) string {
-	const show = 8
-	var b strings.Builder
-	for k, x := range xs {
-		if k == show {
-			fmt.Fprintf(&b, " and %d more", len(xs)-show)
-			break
-		}
-		if k > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(strconv.Itoa(x + 1))
-	}
-	if len(xs) == 0 {
-		b.WriteString("none")
-	}
-	return b.String()
-}
 
 // cellCost returns the cost of cell (i, j) of an assignment problem.
 func (p *Problem) cellCost(i, j int) int64 {

@@ -139,9 +139,13 @@ type InfeasibleError struct {
 }
 
 // Error names the row and, briefly, the rows and columns involved.
-func (e *InfeasibleError) Error() string {
+func (e *InfeasibleError) Error() string { return e.Numbered(0) }
+
+// Numbered is Error with rows and columns counted from first: 0 as the
+// solver counts, 1 for a file whose rows count from 1.
+func (e *InfeasibleError) Numbered(first int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "lap: infeasible: row %d cannot be assigned: ", e.Row)
+	fmt.Fprintf(&b, "lap: infeasible: row %d cannot be assigned: ", e.Row+first)
 	if len(e.Cols) == 0 {
 		b.WriteString("it has no allowed column")
 		return b.String()
@@ -151,7 +155,7 @@ func (e *InfeasibleError) Error() string {
 		columns = "column"
 	}
 	fmt.Fprintf(&b, "%d rows (%s) can use only %d %s (%s)",
-		len(e.Rows), shortList(e.Rows), len(e.Cols), columns, shortList(e.Cols))
+		len(e.Rows), shortList(e.Rows, first), len(e.Cols), columns, shortList(e.Cols, first))
 	return b.String()
 }
 
@@ -160,7 +164,7 @@ func (e *InfeasibleError) Unwrap() error { return ErrInfeasible }
 
 // shortList prints at most eight indices so that a Hall violator of
 // thousands of rows still gives a readable message.
-func shortList(xs []int) string {
+func shortList(xs []int, first int) string {
 	const show = 8
 	var b strings.Builder
 	for k, x := range xs {
@@ -171,7 +175,7 @@ func shortList(xs []int) string {
 		if k > 0 {
 			b.WriteByte(' ')
 		}
-		fmt.Fprint(&b, x)
+		fmt.Fprint(&b, x+first)
 	}
 	return b.String()
 }
