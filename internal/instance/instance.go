@@ -171,7 +171,6 @@ func inFileNumbers(err error) error {
 	return err
 }
 
-
 // cellCost returns the cost of cell (i, j) of an assignment problem.
 func (p *Problem) cellCost(i, j int) int64 {
 	var c int64
