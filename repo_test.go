@@ -3,10 +3,10 @@
 package khidi_test
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -59,9 +59,16 @@ func TestPackageDocs(t *testing.T) {
 	}
 }
 
-// TestNoUnseededRandomness fails on any import of math/rand (v1), whose
-// global source would make instances and tests irreproducible.
+// TestNoUnseededRandomness fails on any import of math/rand (v1), and on
+// any use of math/rand/v2's top-level functions, whose hidden global source
+// would make instances and tests irreproducible: randomness comes from a
+// *rand.Rand built with an explicit seed.
 func TestNoUnseededRandomness(t *testing.T) {
+	// What math/rand/v2 offers for building a seeded generator.
+	seeded := map[string]bool{
+		"New": true, "NewPCG": true, "NewChaCha8": true, "NewZipf": true,
+		"Rand": true, "Source": true, "PCG": true, "ChaCha8": true, "Zipf": true,
+	}
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -72,19 +79,37 @@ func TestNoUnseededRandomness(t *testing.T) {
 		if d.IsDir() || !strings.HasSuffix(path, ".go") {
 			return nil
 		}
-		src, err := os.ReadFile(path)
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, 0)
 		if err != nil {
 			return err
 		}
-		f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.ImportsOnly)
-		if err != nil {
-			return err
-		}
+		name := ""
 		for _, imp := range f.Imports {
-			if p, _ := strconv.Unquote(imp.Path.Value); p == "math/rand" {
+			switch p, _ := strconv.Unquote(imp.Path.Value); p {
+			case "math/rand":
 				t.Errorf("%s imports math/rand: use math/rand/v2 with an explicit seed", path)
+			case "math/rand/v2":
+				name = "rand"
+				if imp.Name != nil {
+					name = imp.Name.Name
+				}
 			}
 		}
+		if name == "" {
+			return nil
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if x, ok := sel.X.(*ast.Ident); ok && x.Name == name && x.Obj == nil && !seeded[sel.Sel.Name] {
+				t.Errorf("%s: %s.%s draws from math/rand/v2's unseeded global source: use rand.New(rand.NewPCG(seed, …))",
+					fset.Position(sel.Pos()), name, sel.Sel.Name)
+			}
+			return true
+		})
 		return nil
 	})
 	if err != nil {

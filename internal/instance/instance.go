@@ -92,13 +92,16 @@ func guess(br *bufio.Reader) (Format, error) {
 	for i := 1; ; i++ {
 		b, err := br.Peek(i)
 		if len(b) < i {
-			if err == nil || err == io.EOF {
+			switch err {
+			case nil, io.EOF:
 				return "", errors.New("empty file: expected an OR-Library or DIMACS instance")
+			case bufio.ErrBufferFull:
+				return "", fmt.Errorf("only blank space in the first %d bytes: pass --format orlib or --format dimacs", br.Size())
 			}
 			return "", err
 		}
 		switch c := b[i-1]; {
-		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+		case c == ' ' || c >= '\t' && c <= '\r': // as the readers count blanks: \t \n \v \f \r
 			continue
 		case c >= '0' && c <= '9':
 			return ORLib, nil

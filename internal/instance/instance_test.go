@@ -27,7 +27,10 @@ func TestRead(t *testing.T) {
 		// One unit over one arc of cost 3.
 		{"dimacs guessed", "c x\np min 2 1\nn 1 1\nn 2 -1\na 1 2 0 1 3\n", Guess, DIMACS, 3, false},
 		{"dimacs given", "p min 2 1\nn 1 1\nn 2 -1\na 1 2 0 1 3\n", DIMACS, DIMACS, 3, false},
+		// Vertical tab and form feed are blanks to the readers, so to the guess.
+		{"form feed first", "\f\v2\n1 2\n3 1\n", Guess, ORLib, 2, false},
 		{"empty", "", Guess, "", 0, true},
+		{"blanks beyond the guess buffer", strings.Repeat(" ", 1<<20+1) + "2\n1 2\n3 1\n", Guess, "", 0, true},
 		{"only space", " \n\t\n", Guess, "", 0, true},
 		{"unknown start", "# hello\n", Guess, "", 0, true},
 		{"dimacs read as orlib", "p min 2 1\n", ORLib, "", 0, true},
