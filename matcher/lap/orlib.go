@@ -8,8 +8,9 @@ import (
 	"slices"
 )
 
-// Instance is an OR-Library assignment instance: N rows and N columns, to
-// be assigned at least total cost. Exactly one of Dense and Sparse is set.
+// Instance is an OR-Library assignment instance: N rows to assign to N
+// columns, one each, at the least total cost. Exactly one of Dense and
+// Sparse is set.
 type Instance struct {
 	N      int
 	Dense  *Matrix // every cell allowed
