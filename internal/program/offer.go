@@ -1,0 +1,96 @@
+package program
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// MatchID is the database id of a match.
+type MatchID int64
+
+// OfferStatus is where a match is in its life. A match is proposed by the
+// matcher; publishing the round turns it into an offer to the host.
+//
+//	proposed ──► offered ──► accepted ──► withdrawn
+//	   │            ├──► declined
+//	   │            ├──► expired
+//	   └────────────┴──► withdrawn
+//
+// Declined, expired and withdrawn are terminal. Accepted is not: a
+// placement can still be withdrawn when the participant drops out.
+type OfferStatus string
+
+// The statuses of a match or offer.
+const (
+	OfferProposed  OfferStatus = "proposed"
+	OfferOffered   OfferStatus = "offered"
+	OfferAccepted  OfferStatus = "accepted"
+	OfferDeclined  OfferStatus = "declined"
+	OfferExpired   OfferStatus = "expired"
+	OfferWithdrawn OfferStatus = "withdrawn"
+)
+
+// AllOfferStatuses returns every OfferStatus in life-cycle order.
+func AllOfferStatuses() []OfferStatus {
+	return []OfferStatus{OfferProposed, OfferOffered, OfferAccepted, OfferDeclined, OfferExpired, OfferWithdrawn}
+}
+
+// Valid reports whether s is one of AllOfferStatuses.
+func (s OfferStatus) Valid() bool { return slices.Contains(AllOfferStatuses(), s) }
+
+func (OfferStatus) choices() []string { return enumStrings(AllOfferStatuses()) }
+
+// Terminal reports whether no move leaves s.
+func (s OfferStatus) Terminal() bool {
+	return s == OfferDeclined || s == OfferExpired || s == OfferWithdrawn
+}
+
+// CanMove reports whether a match may go from s to to. Staying put is not a
+// move and reports false.
+func (s OfferStatus) CanMove(to OfferStatus) bool {
+	switch s {
+	case OfferProposed:
+		return to == OfferOffered || to == OfferWithdrawn
+	case OfferOffered:
+		return to == OfferAccepted || to == OfferDeclined || to == OfferExpired || to == OfferWithdrawn
+	case OfferAccepted:
+		return to == OfferWithdrawn
+	}
+	return false
+}
+
+// Match pairs a participant with a host in a round. It is a proposal until
+// the round is published, and an offer to the host afterwards; one record
+// serves both so that the history of a pairing is one row.
+type Match struct {
+	ID            MatchID       `json:"id" db:"id"`
+	RoundID       RoundID       `json:"round_id" db:"round_id" validate:"required"`
+	ParticipantID ParticipantID `json:"participant_id" db:"participant_id" validate:"required"`
+	HostID        OrgID         `json:"host_id" db:"host_id" validate:"required"`
+	Status        OfferStatus   `json:"status" db:"status" validate:"required,enum"`
+	// Score is the weighted sum of Breakdown, the matcher's feature scores.
+	Score     float64            `json:"score" db:"score"`
+	Breakdown map[string]float64 `json:"breakdown,omitempty" db:"-"`
+	// Deadline is when an unanswered offer expires (UTC); zero: none.
+	Deadline time.Time `json:"deadline,omitzero" db:"deadline"`
+	// DecidedAt is when the host accepted or declined, or the offer
+	// expired or was withdrawn (UTC); zero while undecided.
+	DecidedAt time.Time `json:"decided_at,omitzero" db:"decided_at"`
+	// Reason is the host's or manager's free-text reason for the decision.
+	Reason string `json:"reason,omitempty" db:"reason" validate:"max=2000"`
+}
+
+// Check reports a score or breakdown entry that is not finite.
+func (m *Match) Check() ErrorList {
+	var l ErrorList
+	if math.IsNaN(m.Score) || math.IsInf(m.Score, 0) {
+		l.Add("score", "is "+formatFloat(m.Score)+", not a finite number", "")
+	}
+	for _, name := range sortedKeys(m.Breakdown) {
+		if v := m.Breakdown[name]; math.IsNaN(v) || math.IsInf(v, 0) {
+			l.Add("breakdown."+name, "is "+formatFloat(v)+", not a finite number", "")
+		}
+	}
+	return l
+}

@@ -1,0 +1,74 @@
+package program
+
+import (
+	"math"
+	"testing"
+)
+
+func TestOfferStatusValid(t *testing.T) {
+	t.Parallel()
+	for _, s := range AllOfferStatuses() {
+		if !s.Valid() {
+			t.Errorf("%q.Valid() = false", s)
+		}
+	}
+	if OfferStatus("pending").Valid() {
+		t.Errorf(`"pending".Valid() = true`)
+	}
+}
+
+func TestOfferStatusCanMove(t *testing.T) {
+	t.Parallel()
+	allowed := map[[2]OfferStatus]bool{
+		{OfferProposed, OfferOffered}:   true,
+		{OfferProposed, OfferWithdrawn}: true,
+		{OfferOffered, OfferAccepted}:   true,
+		{OfferOffered, OfferDeclined}:   true,
+		{OfferOffered, OfferExpired}:    true,
+		{OfferOffered, OfferWithdrawn}:  true,
+		{OfferAccepted, OfferWithdrawn}: true,
+	}
+	all := append(AllOfferStatuses(), "bogus")
+	for _, from := range all {
+		for _, to := range all {
+			if got, want := from.CanMove(to), allowed[[2]OfferStatus{from, to}]; got != want {
+				t.Errorf("%q.CanMove(%q) = %v, want %v", from, to, got, want)
+			}
+		}
+	}
+	for _, s := range AllOfferStatuses() {
+		moves := false
+		for _, to := range AllOfferStatuses() {
+			moves = moves || s.CanMove(to)
+		}
+		if s.Terminal() == moves {
+			t.Errorf("%q.Terminal() = %v, but it can move: %v", s, s.Terminal(), moves)
+		}
+	}
+}
+
+func TestMatchValidate(t *testing.T) {
+	t.Parallel()
+	good := func() *Match {
+		return &Match{RoundID: 1, ParticipantID: "p-1", HostID: "org-1", Status: OfferProposed,
+			Score: 0.8, Breakdown: map[string]float64{"theme": 0.5, "distance": 0.3}}
+	}
+	tests := []struct {
+		name   string
+		edit   func(m *Match)
+		fields []string
+	}{
+		{"good", func(*Match) {}, nil},
+		{"missing", func(m *Match) { m.RoundID, m.ParticipantID, m.HostID = 0, "", "" }, []string{"host_id", "participant_id", "round_id"}},
+		{"status", func(m *Match) { m.Status = "maybe" }, []string{"status"}},
+		{"score", func(m *Match) { m.Score = math.NaN() }, []string{"score"}},
+		{"breakdown", func(m *Match) { m.Breakdown["theme"] = math.Inf(-1) }, []string{"breakdown.theme"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := good()
+			tt.edit(m)
+			checkFields(t, m, tt.fields...)
+		})
+	}
+}
