@@ -1,0 +1,101 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/khidi/khidi/internal/program"
+	"github.com/lib/pq"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// errKind selects the sentinel a dbError unwraps to.
+type errKind int
+
+const (
+	errNotFound errKind = iota
+	errConflict
+	errInvalid
+)
+
+// dbError is a driver error that also matches one of program's sentinel
+// errors with errors.Is, while errors.As still reaches the driver's error.
+type dbError struct {
+	err  error
+	kind errKind
+}
+
+func (e *dbError) Error() string {
+	if e.kind == errNotFound {
+		return program.ErrNotFound.Error()
+	}
+	// PostgreSQL names the offending key in the detail, e.g.
+	// Key (organization_id)=(o-9) is not present in table "organizations".
+	var pe *pq.Error
+	if errors.As(e.err, &pe) && pe.Detail != "" {
+		return e.err.Error() + ": " + pe.Detail
+	}
+	return e.err.Error()
+}
+
+func (e *dbError) Unwrap() []error {
+	var sentinel error
+	switch e.kind {
+	case errNotFound:
+		sentinel = program.ErrNotFound
+	case errConflict:
+		sentinel = program.ErrConflict
+	default:
+		sentinel = program.ErrInvalid
+	}
+	return []error{sentinel, e.err}
+}
+
+// wrap translates err and prefixes it with the operation and, when not
+// empty, the id involved: "load organization \"o-1\": not found". It returns
+// nil for a nil err.
+func wrap(err error, op, id string) error {
+	if err == nil {
+		return nil
+	}
+	if id == "" {
+		return fmt.Errorf("%s: %w", op, translate(err))
+	}
+	return fmt.Errorf("%s %q: %w", op, id, translate(err))
+}
+
+// translate maps a driver error onto khidi's sentinel errors, keeping the
+// original in the chain: sql.ErrNoRows → program.ErrNotFound, a unique or
+// primary key violation → program.ErrConflict, a foreign key, CHECK or NOT
+// NULL violation → program.ErrInvalid. Any other error is returned as is.
+// It is the only place that inspects driver errors.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return &dbError{err: err, kind: errNotFound}
+	}
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505": // unique_violation
+			return &dbError{err: err, kind: errConflict}
+		case "23503", "23514", "23502": // foreign_key, check, not_null violation
+			return &dbError{err: err, kind: errInvalid}
+		}
+		return err
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return &dbError{err: err, kind: errConflict}
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+			return &dbError{err: err, kind: errInvalid}
+		}
+	}
+	return err
+}

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+
+	"github.com/khidi/khidi/internal/program"
+)
+
+// participants maps program.Participant onto its table. An empty
+// OrganizationID is stored as NULL, so the foreign key accepts it.
+var participants = &table[program.Participant]{
+	name: "participants",
+	kind: "participant",
+	columns: []string{"id", "name", "email", "role", "organization_id", "region", "city", "lat", "lon",
+		"themes", "languages", "experience_years", "available_from", "available_to", "preferences"},
+	id: func(p *program.Participant) string { return string(p.ID) },
+	args: func(p *program.Participant) []any {
+		return []any{string(p.ID), p.Name, p.Email, string(p.Role), asNullText(&p.OrganizationID), p.Region, p.City, p.Lat, p.Lon,
+			asJSON(&p.Themes), asJSON(&p.Languages), p.ExperienceYears, p.AvailableFrom, p.AvailableTo, asJSON(&p.Preferences)}
+	},
+	scan: func(p *program.Participant) []any {
+		return []any{&p.ID, &p.Name, &p.Email, &p.Role, asNullText(&p.OrganizationID), &p.Region, &p.City, &p.Lat, &p.Lon,
+			asJSON(&p.Themes), asJSON(&p.Languages), &p.ExperienceYears, &p.AvailableFrom, &p.AvailableTo, asJSON(&p.Preferences)}
+	},
+}
+
+// UpsertParticipants inserts the participants whose ids are new and updates
+// those already stored, in one transaction: on any error nothing is written.
+// A participant whose organization_id names no stored organisation, or a row
+// the schema refuses, gives an error matching program.ErrInvalid; an id given
+// twice, program.ErrConflict. Preferences are not checked against stored
+// organisations here: see program.CheckPreferences.
+func (db *DB) UpsertParticipants(ctx context.Context, ps []program.Participant) error {
+	return participants.upsert(ctx, db, ps)
+}
+
+// Participant returns the participant with the given id, or an error
+// matching program.ErrNotFound.
+func (db *DB) Participant(ctx context.Context, id program.ParticipantID) (program.Participant, error) {
+	return participants.get(ctx, db, string(id))
+}
+
+// Participants returns every participant, ordered by id.
+func (db *DB) Participants(ctx context.Context) ([]program.Participant, error) {
+	return participants.list(ctx, db)
+}
