@@ -41,9 +41,10 @@ func (s OfferStatus) Valid() bool { return slices.Contains(AllOfferStatuses(), s
 
 func (OfferStatus) choices() []string { return enumStrings(AllOfferStatuses()) }
 
-// Terminal reports whether no move leaves s.
+// Terminal reports whether no move leaves s (derived from CanMove, so the
+// two cannot disagree).
 func (s OfferStatus) Terminal() bool {
-	return s == OfferDeclined || s == OfferExpired || s == OfferWithdrawn
+	return !slices.ContainsFunc(AllOfferStatuses(), s.CanMove)
 }
 
 // CanMove reports whether a match may go from s to to. Staying put is not a

@@ -62,6 +62,7 @@ type dimacsReader struct {
 	pLine   int
 	arcs    int64 // promised by the p line
 	nodes   int64
+	maxCost int64 // the largest |COST| MinCostFlow accepts for nodes
 	hasNode []bool // n line seen, allocated at the first n line
 	rest    []byte // unread part of the current line
 }
@@ -152,6 +153,7 @@ func (d *dimacsReader) parseProblem() error {
 		return d.errorf("expected ARCS in 0..%d, found %d", MaxArcs, arcs)
 	}
 	d.pLine, d.nodes, d.arcs = d.line, nodes, arcs
+	d.maxCost = costBudget / (nodes + 2)
 	d.net = NewNetwork(int(nodes))
 	d.net.grow(int(min(arcs, dimacsArcPrealloc)))
 	return nil
@@ -222,8 +224,8 @@ func (d *dimacsReader) parseArc() error {
 	}
 	// MinCostFlow would refuse this cost too, but only here is the line
 	// known, so the file's author learns where to look.
-	if limit := costBudget / int64(d.net.Nodes()+2); cost > limit || cost < -limit {
-		return d.errorf("COST %d is out of range: a network of %d nodes allows |COST| <= %d", cost, d.net.Nodes(), limit)
+	if cost > d.maxCost || cost < -d.maxCost {
+		return d.errorf("COST %d is out of range: a network of %d nodes allows |COST| <= %d", cost, d.nodes, d.maxCost)
 	}
 	n := d.net
 	n.from = append(n.from, int32(src))
