@@ -62,7 +62,7 @@ type dimacsReader struct {
 	pLine   int
 	arcs    int64 // promised by the p line
 	nodes   int64
-	maxCost int64 // the largest |COST| MinCostFlow accepts for nodes
+	maxCost int64  // the largest |COST| MinCostFlow accepts for nodes
 	hasNode []bool // n line seen, allocated at the first n line
 	rest    []byte // unread part of the current line
 }
