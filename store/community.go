@@ -20,21 +20,13 @@ var communities = &table[program.Community]{
 	},
 }
 
-// UpsertCommunities inserts the communities whose ids are new and updates
-// those already stored, in one transaction: on any error nothing is written.
-// A row the schema refuses gives an error matching program.ErrInvalid; an id
-// given twice, program.ErrConflict.
-func (db *DB) UpsertCommunities(ctx context.Context, cs []program.Community) error {
-	return communities.upsert(ctx, db, cs)
-}
-
 // Community returns the community with the given id, or an error matching
 // program.ErrNotFound.
 func (db *DB) Community(ctx context.Context, id program.CommunityID) (program.Community, error) {
-	return communities.get(ctx, db, string(id))
+	return communities.get(ctx, db.db, string(id))
 }
 
 // Communities returns every community, ordered by id.
 func (db *DB) Communities(ctx context.Context) ([]program.Community, error) {
-	return communities.list(ctx, db)
+	return communities.list(ctx, db.db)
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -22,6 +23,16 @@ type dialect struct {
 	maxParams int           // bound variables allowed in one statement
 	// advisoryLock is whether migrations take a session advisory lock.
 	advisoryLock bool
+	// forUpdate ends a SELECT that locks the rows it reads until the
+	// transaction ends. SQLite needs none: a write transaction holds the
+	// whole database from BEGIN IMMEDIATE.
+	forUpdate string
+	// jsonEach is a FROM item, formatted with a column holding a JSON
+	// array of strings, that yields one row per element as e.value.
+	jsonEach string
+	// copyIn is whether bulk writes stream rows with COPY … FROM STDIN
+	// rather than sending multi-row INSERT statements.
+	copyIn bool
 }
 
 var (
@@ -32,6 +43,9 @@ var (
 		dir:          "migrations/postgres",
 		maxParams:    65535, // the wire protocol counts parameters in 16 bits
 		advisoryLock: true,
+		copyIn:       true,
+		forUpdate:    " FOR UPDATE",
+		jsonEach:     "jsonb_array_elements_text(%s::jsonb) AS e(value)",
 	}
 	sqliteDialect = dialect{
 		name:   "sqlite",
@@ -41,8 +55,95 @@ var (
 		// SQLITE_MAX_VARIABLE_NUMBER defaults to 32766 since SQLite 3.32;
 		// staying far below it also keeps each statement's text small.
 		maxParams: 32766,
+		jsonEach:  "json_each(%s) AS e",
 	}
 )
+
+// insert writes n rows into table's columns within tx; row(i) gives the
+// values of row i. PostgreSQL streams them with COPY, which sends each row
+// once and parses no SQL per row; SQLite, in process, takes multi-row INSERT
+// statements sized under its limit on bound variables.
+func (d dialect) insert(ctx context.Context, tx *txn, table string, columns []string, n int, row func(i int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	if d.copyIn {
+		// A statement prepared in the transaction, as lib/pq 1.12 asks
+		// instead of its deprecated pq.CopyIn.
+		stmt, err := tx.PrepareContext(ctx, "COPY "+table+" ("+strings.Join(columns, ", ")+") FROM STDIN")
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i := range n {
+			if _, err := stmt.ExecContext(ctx, row(i)...); err != nil {
+				return err
+			}
+		}
+		_, err = stmt.ExecContext(ctx) // flushes the rows and ends the COPY
+		return err
+	}
+	return d.insertBatches(ctx, tx, table, columns, n, row, "")
+}
+
+// upsert writes n rows like insert, updating the rows whose id is already
+// stored. On PostgreSQL the rows are copied into a temporary table and
+// merged with one INSERT … SELECT … ON CONFLICT.
+func (d dialect) upsert(ctx context.Context, tx *txn, table string, columns []string, n int, row func(i int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	update := " ON CONFLICT (id) DO UPDATE SET "
+	for i, c := range columns[1:] {
+		if i > 0 {
+			update += ", "
+		}
+		update += c + " = excluded." + c
+	}
+	if !d.copyIn {
+		return d.insertBatches(ctx, tx, table, columns, n, row, update)
+	}
+	const stage = "khidi_stage"
+	cols := strings.Join(columns, ", ")
+	if _, err := tx.ExecContext(ctx, "CREATE TEMPORARY TABLE "+stage+" (LIKE "+table+" INCLUDING DEFAULTS) ON COMMIT DROP"); err != nil {
+		return err
+	}
+	if err := d.insert(ctx, tx, stage, columns, n, row); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO "+table+" ("+cols+") SELECT "+cols+" FROM "+stage+update); err != nil {
+		return err
+	}
+	// Dropped now, not at commit, so the transaction can stage another table.
+	_, err := tx.ExecContext(ctx, "DROP TABLE "+stage)
+	return err
+}
+
+// insertBatches sends multi-row INSERT statements, each followed by suffix
+// (an ON CONFLICT clause or nothing).
+func (d dialect) insertBatches(ctx context.Context, tx *txn, table string, columns []string, n int, row func(i int) []any, suffix string) error {
+	head := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(columns)), ", ") + ")"
+	perBatch := d.maxParams / len(columns)
+	for start := 0; start < n; start += perBatch {
+		end := min(start+perBatch, n)
+		var q strings.Builder
+		q.WriteString(head)
+		args := make([]any, 0, (end-start)*len(columns))
+		for i := start; i < end; i++ {
+			if i > start {
+				q.WriteString(", ")
+			}
+			q.WriteString(tuple)
+			args = append(args, row(i)...)
+		}
+		q.WriteString(suffix)
+		if _, err := tx.ExecContext(ctx, tx.Rebind(q.String()), args...); err != nil {
+			return fmt.Errorf("rows %d to %d: %w", start+1, end, err)
+		}
+	}
+	return nil
+}
 
 // migrationFS returns the dialect's migrations as the root of an fs.FS.
 func (d dialect) migrationFS() fs.FS {

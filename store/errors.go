@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/khidi/khidi/internal/program"
 	"github.com/lib/pq"
@@ -18,7 +19,12 @@ const (
 	errNotFound errKind = iota
 	errConflict
 	errInvalid
+	errCapacity
 )
+
+// capacityConstraint is the CHECK on round_places that refuses an accepted
+// offer beyond a host's capacity; both migrations name it so.
+const capacityConstraint = "round_places_capacity"
 
 // dbError is a driver error that also matches one of program's sentinel
 // errors with errors.Is, while errors.As still reaches the driver's error.
@@ -28,8 +34,11 @@ type dbError struct {
 }
 
 func (e *dbError) Error() string {
-	if e.kind == errNotFound {
+	switch e.kind {
+	case errNotFound:
 		return program.ErrNotFound.Error()
+	case errCapacity:
+		return program.ErrCapacity.Error()
 	}
 	// PostgreSQL names the offending key in the detail, e.g.
 	// Key (organization_id)=(o-9) is not present in table "organizations".
@@ -47,6 +56,8 @@ func (e *dbError) Unwrap() []error {
 		sentinel = program.ErrNotFound
 	case errConflict:
 		sentinel = program.ErrConflict
+	case errCapacity:
+		sentinel = program.ErrCapacity
 	default:
 		sentinel = program.ErrInvalid
 	}
@@ -69,17 +80,22 @@ func wrap(err error, op, id string) error {
 // translate maps a driver error onto khidi's sentinel errors, keeping the
 // original in the chain: sql.ErrNoRows → program.ErrNotFound, a unique or
 // primary key violation → program.ErrConflict, a foreign key, CHECK or NOT
-// NULL violation → program.ErrInvalid. Any other error is returned as is.
+// NULL violation → program.ErrInvalid, the capacity CHECK on round_places →
+// program.ErrCapacity. Any other error is returned as is.
 // It is the only place that inspects driver errors.
 func translate(err error) error {
-	if err == nil {
-		return nil
+	var done *dbError
+	if err == nil || errors.As(err, &done) {
+		return err // already translated
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return &dbError{err: err, kind: errNotFound}
 	}
 	var pe *pq.Error
 	if errors.As(err, &pe) {
+		if pe.Constraint == capacityConstraint {
+			return &dbError{err: err, kind: errCapacity}
+		}
 		switch pe.Code {
 		case "23505": // unique_violation
 			return &dbError{err: err, kind: errConflict}
@@ -90,6 +106,11 @@ func translate(err error) error {
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
+		// SQLite names a CHECK's constraint, or a trigger's RAISE text,
+		// only in the message.
+		if strings.Contains(se.Error(), capacityConstraint) {
+			return &dbError{err: err, kind: errCapacity}
+		}
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return &dbError{err: err, kind: errConflict}

@@ -26,22 +26,13 @@ var organizations = &table[program.Organization]{
 	},
 }
 
-// UpsertOrganizations inserts the organisations whose ids are new and
-// updates those already stored, in one transaction: on any error nothing is
-// written. A row the schema refuses (an unknown sector, a negative capacity)
-// gives an error matching program.ErrInvalid; an id given twice,
-// program.ErrConflict.
-func (db *DB) UpsertOrganizations(ctx context.Context, orgs []program.Organization) error {
-	return organizations.upsert(ctx, db, orgs)
-}
-
 // Organization returns the organisation with the given id, or an error
 // matching program.ErrNotFound.
 func (db *DB) Organization(ctx context.Context, id program.OrgID) (program.Organization, error) {
-	return organizations.get(ctx, db, string(id))
+	return organizations.get(ctx, db.db, string(id))
 }
 
 // Organizations returns every organisation, ordered by id.
 func (db *DB) Organizations(ctx context.Context) ([]program.Organization, error) {
-	return organizations.list(ctx, db)
+	return organizations.list(ctx, db.db)
 }

@@ -24,23 +24,13 @@ var participants = &table[program.Participant]{
 	},
 }
 
-// UpsertParticipants inserts the participants whose ids are new and updates
-// those already stored, in one transaction: on any error nothing is written.
-// A participant whose organization_id names no stored organisation, or a row
-// the schema refuses, gives an error matching program.ErrInvalid; an id given
-// twice, program.ErrConflict. Preferences are not checked against stored
-// organisations here: see program.CheckPreferences.
-func (db *DB) UpsertParticipants(ctx context.Context, ps []program.Participant) error {
-	return participants.upsert(ctx, db, ps)
-}
-
 // Participant returns the participant with the given id, or an error
 // matching program.ErrNotFound.
 func (db *DB) Participant(ctx context.Context, id program.ParticipantID) (program.Participant, error) {
-	return participants.get(ctx, db, string(id))
+	return participants.get(ctx, db.db, string(id))
 }
 
 // Participants returns every participant, ordered by id.
 func (db *DB) Participants(ctx context.Context) ([]program.Participant, error) {
-	return participants.list(ctx, db)
+	return participants.list(ctx, db.db)
 }

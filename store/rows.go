@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -91,8 +92,8 @@ type table[T any] struct {
 	name    string          // table name, e.g. "organizations"
 	kind    string          // singular for messages, e.g. "organization"
 	columns []string        // in the order of args and scan; columns[0] is the id
-	id      func(*T) string // the record's id
-	args    func(*T) []any  // values for columns
+	id      func(*T) string // the record's id, for upserts
+	args    func(*T) []any  // values for columns, for upserts
 	scan    func(*T) []any  // scan destinations for columns
 }
 
@@ -102,94 +103,73 @@ func (tb *table[T]) selectSQL() string {
 }
 
 // get loads the record with the given id.
-func (tb *table[T]) get(ctx context.Context, db *DB, id string) (T, error) {
+func (tb *table[T]) get(ctx context.Context, q queryer, id any) (T, error) {
 	var v T
-	q := db.db.Rebind(tb.selectSQL() + " WHERE id = ?")
-	err := db.db.QueryRowxContext(ctx, q, id).Scan(tb.scan(&v)...)
+	err := q.QueryRowxContext(ctx, q.Rebind(tb.selectSQL()+" WHERE id = ?"), id).Scan(tb.scan(&v)...)
 	if err != nil {
 		var zero T
-		return zero, wrap(err, "store: load "+tb.kind, id)
+		if s, ok := id.(string); ok {
+			id = strconv.Quote(s)
+		}
+		return zero, fmt.Errorf("store: load %s %v: %w", tb.kind, id, translate(err))
 	}
 	return v, nil
 }
 
 // list loads every record, ordered by id.
-func (tb *table[T]) list(ctx context.Context, db *DB) ([]T, error) {
-	rows, err := db.db.QueryxContext(ctx, tb.selectSQL()+" ORDER BY id")
+func (tb *table[T]) list(ctx context.Context, q queryer) ([]T, error) {
+	out, err := tb.query(ctx, q, "ORDER BY id")
+	return out, wrap(err, "store: list "+tb.name, "")
+}
+
+// query loads the records selected by rest, the part of the statement after
+// FROM table (WHERE, ORDER BY), written with ? placeholders for args.
+func (tb *table[T]) query(ctx context.Context, q queryer, rest string, args ...any) ([]T, error) {
+	return queryRows(ctx, q, tb.selectSQL()+" "+rest, args, tb.scan)
+}
+
+// queryRows runs query and scans each row into a new T through scan.
+func queryRows[T any](ctx context.Context, q queryer, query string, args []any, scan func(*T) []any) ([]T, error) {
+	rows, err := q.QueryxContext(ctx, q.Rebind(query), args...)
 	if err != nil {
-		return nil, wrap(err, "store: list "+tb.name, "")
+		return nil, err
 	}
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
 		var v T
-		if err := rows.Scan(tb.scan(&v)...); err != nil {
-			return nil, wrap(err, "store: list "+tb.name, "")
+		if err := rows.Scan(scan(&v)...); err != nil {
+			return nil, err
 		}
 		out = append(out, v)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap(err, "store: list "+tb.name, "")
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
-// upsert writes items in one transaction, inserting new ids and updating
-// existing ones, in batches of multi-row INSERT … ON CONFLICT statements.
-// An id repeated within items is a conflict and nothing is written.
-func (tb *table[T]) upsert(ctx context.Context, db *DB, items []T) error {
-	op := "store: upsert " + tb.name
+// queryer is what reads need: a *sqlx.DB, or a transaction when a write
+// must read what it is about to change.
+type queryer interface {
+	sqlx.QueryerContext
+	// Rebind turns the ? placeholders every query is written with into
+	// the driver's own ($1 on PostgreSQL).
+	Rebind(query string) string
+}
+
+// upsert writes items within tx, inserting new ids and updating existing
+// ones, through the dialect's bulk path. An id repeated within items is a
+// conflict.
+func (tb *table[T]) upsert(ctx context.Context, tx *txn, items []T) error {
 	seen := make(map[string]bool, len(items))
 	for i := range items {
 		id := tb.id(&items[i])
 		if seen[id] {
-			return fmt.Errorf("%s: id %q appears twice in one batch: %w", op, id, program.ErrConflict)
+			return fmt.Errorf("upsert %s: id %q appears twice in one batch: %w", tb.name, id, program.ErrConflict)
 		}
 		seen[id] = true
 	}
-	if len(items) == 0 {
-		return nil
-	}
-
-	tx, err := db.db.BeginTxx(ctx, nil)
+	err := tx.d.upsert(ctx, tx, tb.name, tb.columns, len(items), func(i int) []any { return tb.args(&items[i]) })
 	if err != nil {
-		return wrap(err, op, "")
-	}
-	defer tx.Rollback() // a no-op after Commit
-	perBatch := db.dialect.maxParams / len(tb.columns)
-	for start := 0; start < len(items); start += perBatch {
-		batch := items[start:min(start+perBatch, len(items))]
-		if err := tb.insertBatch(ctx, tx, batch); err != nil {
-			return fmt.Errorf("%s, batch of %d from id %q: %w", op, len(batch), tb.id(&batch[0]), translate(err))
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return wrap(err, op, "")
+		return fmt.Errorf("upsert %d %s: %w", len(items), tb.name, err)
 	}
 	return nil
-}
-
-// insertBatch runs one multi-row INSERT … ON CONFLICT (id) DO UPDATE for
-// batch, a syntax PostgreSQL and SQLite (3.24 and later) share.
-func (tb *table[T]) insertBatch(ctx context.Context, tx *sqlx.Tx, batch []T) error {
-	var q strings.Builder
-	q.WriteString("INSERT INTO " + tb.name + " (" + strings.Join(tb.columns, ", ") + ") VALUES ")
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(tb.columns)), ", ") + ")"
-	args := make([]any, 0, len(batch)*len(tb.columns))
-	for i := range batch {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString(row)
-		args = append(args, tb.args(&batch[i])...)
-	}
-	q.WriteString(" ON CONFLICT (id) DO UPDATE SET ")
-	for i, c := range tb.columns[1:] {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString(c + " = excluded." + c)
-	}
-	_, err := tx.ExecContext(ctx, tx.Rebind(q.String()), args...)
-	return err
 }

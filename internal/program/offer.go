@@ -61,14 +61,23 @@ func (s OfferStatus) CanMove(to OfferStatus) bool {
 	return false
 }
 
-// Match pairs a participant with a host in a round. It is a proposal until
-// the round is published, and an offer to the host afterwards; one record
-// serves both so that the history of a pairing is one row.
+// Match pairs who goes with where they go in a round. It is a proposal
+// until the round is published, and an offer to the host afterwards; one
+// record serves both so that the history of a pairing is one row.
+//
+// Who goes is a participant (internships, study circles, community visits)
+// or, in exchanges between organisations, the visiting organisation: exactly
+// one of ParticipantID and VisitorID is set. Where they go is a host
+// organisation or, for community visits, a community: exactly one of HostID
+// and CommunityID is set. Separate fields, rather than one untyped id, let
+// the database check every reference.
 type Match struct {
 	ID            MatchID       `json:"id" db:"id"`
 	RoundID       RoundID       `json:"round_id" db:"round_id" validate:"required"`
-	ParticipantID ParticipantID `json:"participant_id" db:"participant_id" validate:"required"`
-	HostID        OrgID         `json:"host_id" db:"host_id" validate:"required"`
+	ParticipantID ParticipantID `json:"participant_id,omitempty" db:"participant_id" validate:"max=64"`
+	VisitorID     OrgID         `json:"visitor_id,omitempty" db:"visitor_id" validate:"max=64"`
+	HostID        OrgID         `json:"host_id,omitempty" db:"host_id" validate:"max=64"`
+	CommunityID   CommunityID   `json:"community_id,omitempty" db:"community_id" validate:"max=64"`
 	Status        OfferStatus   `json:"status" db:"status" validate:"required,enum"`
 	// Score is the weighted sum of Breakdown, the matcher's feature scores.
 	Score     float64            `json:"score" db:"score"`
@@ -82,9 +91,39 @@ type Match struct {
 	Reason string `json:"reason,omitempty" db:"reason" validate:"max=2000"`
 }
 
-// Check reports a score or breakdown entry that is not finite.
+// Place returns the id of where the match sends someone: the host
+// organisation's id, or the community's.
+func (m *Match) Place() string {
+	if m.HostID != "" {
+		return string(m.HostID)
+	}
+	return string(m.CommunityID)
+}
+
+// Place is the number of people one host (or community) takes in a round,
+// and how many of its offers are accepted. The store refuses an acceptance
+// that would make Accepted exceed Capacity.
+type Place struct {
+	// ID is the host organisation's id, or the community's in a
+	// community-visit round.
+	ID       string `json:"id" db:"place_id" validate:"required,max=64"`
+	Capacity int    `json:"capacity" db:"capacity" validate:"min=0,max=10000"`
+	Accepted int    `json:"accepted" db:"accepted" validate:"min=0"`
+}
+
+// Remaining returns the places not yet taken by an accepted offer.
+func (p Place) Remaining() int { return p.Capacity - p.Accepted }
+
+// Check reports who and where not set exactly once, and a score or
+// breakdown entry that is not finite.
 func (m *Match) Check() ErrorList {
 	var l ErrorList
+	if (m.ParticipantID == "") == (m.VisitorID == "") {
+		l.Add("participant_id", "and visitor_id: exactly one must be set", "set participant_id for a person, visitor_id for a visiting organisation")
+	}
+	if (m.HostID == "") == (m.CommunityID == "") {
+		l.Add("host_id", "and community_id: exactly one must be set", "set host_id for an organisation, community_id for a community")
+	}
 	if math.IsNaN(m.Score) || math.IsInf(m.Score, 0) {
 		l.Add("score", "is "+formatFloat(m.Score)+", not a finite number", "")
 	}

@@ -59,6 +59,9 @@ func TestMatchValidate(t *testing.T) {
 	}{
 		{"good", func(*Match) {}, nil},
 		{"missing", func(m *Match) { m.RoundID, m.ParticipantID, m.HostID = 0, "", "" }, []string{"host_id", "participant_id", "round_id"}},
+		{"organisation visits community", func(m *Match) { m.ParticipantID, m.VisitorID, m.HostID, m.CommunityID = "", "org-2", "", "c-1" }, nil},
+		{"both who", func(m *Match) { m.VisitorID = "org-2" }, []string{"participant_id"}},
+		{"both where", func(m *Match) { m.CommunityID = "c-1" }, []string{"host_id"}},
 		{"status", func(m *Match) { m.Status = "maybe" }, []string{"status"}},
 		{"score", func(m *Match) { m.Score = math.NaN() }, []string{"score"}},
 		{"breakdown", func(m *Match) { m.Breakdown["theme"] = math.Inf(-1) }, []string{"breakdown.theme"}},
@@ -69,5 +72,23 @@ func TestMatchValidate(t *testing.T) {
 			tt.edit(m)
 			checkFields(t, m, tt.fields...)
 		})
+	}
+}
+
+func TestMatchPlace(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		m    Match
+		want string
+	}{
+		{Match{HostID: "org-1"}, "org-1"},
+		{Match{CommunityID: "c-1"}, "c-1"},
+	} {
+		if got := tt.m.Place(); got != tt.want {
+			t.Errorf("%+v.Place() = %q, want %q", tt.m, got, tt.want)
+		}
+	}
+	if got := (Place{Capacity: 3, Accepted: 1}).Remaining(); got != 2 {
+		t.Errorf("Remaining = %d, want 2", got)
 	}
 }

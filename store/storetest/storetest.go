@@ -42,17 +42,17 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 			ID: "o-3", Name: "Bare", Sector: program.SectorMedia, Region: "Imereti",
 			Country: "GE", TimeZone: "Asia/Tbilisi", Email: "bare@example.ge",
 		}}
-		if err := db.UpsertOrganizations(ctx, orgs); err != nil {
+		if err := db.Upsert(ctx, store.Records{Organizations: orgs}); err != nil {
 			t.Fatal(err)
 		}
 		ps := []program.Participant{participant("p-1", "o-1"), {
 			ID: "p-2", Name: "No org", Email: "p2@example.ge", Role: program.RoleExpert, Region: "Guria",
 		}}
-		if err := db.UpsertParticipants(ctx, ps); err != nil {
+		if err := db.Upsert(ctx, store.Records{Participants: ps}); err != nil {
 			t.Fatal(err)
 		}
 		cs := []program.Community{community("c-1"), {ID: "c-2", Name: "Empty", Region: "Racha"}}
-		if err := db.UpsertCommunities(ctx, cs); err != nil {
+		if err := db.Upsert(ctx, store.Records{Communities: cs}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -95,11 +95,11 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		db := open(t)
 		ctx := t.Context()
 		o := org("o-1")
-		if err := db.UpsertOrganizations(ctx, []program.Organization{o}); err != nil {
+		if err := db.Upsert(ctx, store.Records{Organizations: []program.Organization{o}}); err != nil {
 			t.Fatal(err)
 		}
 		o.Name, o.InternCapacity, o.Themes, o.Blackouts = "ახალი სახელი", 7, nil, nil
-		if err := db.UpsertOrganizations(ctx, []program.Organization{o, org("o-2")}); err != nil {
+		if err := db.Upsert(ctx, store.Records{Organizations: []program.Organization{o, org("o-2")}}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.Organizations(ctx)
@@ -109,11 +109,11 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		check(t, "Organizations after update", got, []program.Organization{o, org("o-2")})
 
 		p := participant("p-1", "o-1")
-		if err := db.UpsertParticipants(ctx, []program.Participant{p}); err != nil {
+		if err := db.Upsert(ctx, store.Records{Participants: []program.Participant{p}}); err != nil {
 			t.Fatal(err)
 		}
 		p.OrganizationID, p.Preferences, p.AvailableTo = "", []program.OrgID{"o-2"}, program.Date{}
-		if err := db.UpsertParticipants(ctx, []program.Participant{p}); err != nil {
+		if err := db.Upsert(ctx, store.Records{Participants: []program.Participant{p}}); err != nil {
 			t.Fatal(err)
 		}
 		gotP, err := db.Participant(ctx, "p-1")
@@ -123,11 +123,11 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		check(t, "Participant after update", gotP, p)
 
 		c := community("c-1")
-		if err := db.UpsertCommunities(ctx, []program.Community{c}); err != nil {
+		if err := db.Upsert(ctx, store.Records{Communities: []program.Community{c}}); err != nil {
 			t.Fatal(err)
 		}
 		c.VisitsPerYear = 52
-		if err := db.UpsertCommunities(ctx, []program.Community{c}); err != nil {
+		if err := db.Upsert(ctx, store.Records{Communities: []program.Community{c}}); err != nil {
 			t.Fatal(err)
 		}
 		gotC, err := db.Community(ctx, "c-1")
@@ -165,7 +165,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 			orgs[i] = org(program.OrgID(fmt.Sprintf("o-%04d", i)))
 		}
 		orgs[len(orgs)-1].InternCapacity = -1 // breaks a CHECK
-		err := db.UpsertOrganizations(ctx, orgs)
+		err := db.Upsert(ctx, store.Records{Organizations: orgs})
 		if !errors.Is(err, program.ErrInvalid) {
 			t.Fatalf("upsert with a negative capacity: got %v, want an error matching program.ErrInvalid", err)
 		}
@@ -175,21 +175,25 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 
 		orgs[len(orgs)-1].Sector = "church" // not a sector
 		orgs[len(orgs)-1].InternCapacity = 1
-		if err := db.UpsertOrganizations(ctx, orgs); !errors.Is(err, program.ErrInvalid) {
+		if err := db.Upsert(ctx, store.Records{Organizations: orgs}); !errors.Is(err, program.ErrInvalid) {
 			t.Fatalf("upsert with an unknown sector: got %v, want program.ErrInvalid", err)
 		}
 
-		if err := db.UpsertParticipants(ctx, []program.Participant{participant("p-1", "ghost")}); !errors.Is(err, program.ErrInvalid) {
+		if err := db.Upsert(ctx, store.Records{Participants: []program.Participant{participant("p-1", "ghost")}}); !errors.Is(err, program.ErrInvalid) {
 			t.Fatalf("participant of an unknown organisation: got %v, want program.ErrInvalid", err)
 		}
 		dup := []program.Community{community("c-1"), community("c-1")}
-		if err := db.UpsertCommunities(ctx, dup); !errors.Is(err, program.ErrConflict) {
+		if err := db.Upsert(ctx, store.Records{Communities: dup}); !errors.Is(err, program.ErrConflict) {
 			t.Fatalf("id given twice: got %v, want program.ErrConflict", err)
 		}
 		if got, err := db.Communities(ctx); err != nil || len(got) != 0 {
 			t.Fatalf("after a failed upsert: %d communities stored (err %v), want none", len(got), err)
 		}
 	})
+
+	runRounds(t, open)
+	runEvents(t, open)
+	runCandidates(t, open)
 }
 
 // check fails t when got differs from want.

@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/khidi/khidi/internal/program"
+)
+
+// events maps program.Event onto its table; attendees live in
+// event_attendees, one row each, so a person's events are an indexed query.
+var events = &table[program.Event]{
+	name:    "events",
+	kind:    "event",
+	columns: []string{"id", "uid", "kind", "title", "start_at", "end_at", "zone", "location", "source_rule", "sequence"},
+	scan: func(e *program.Event) []any {
+		return []any{&e.ID, &e.UID, &e.Kind, &e.Title, asInstant(&e.Start), asInstant(&e.End), &e.Zone, &e.Location, &e.SourceRule, &e.Sequence}
+	},
+}
+
+// SaveEvents stores es in one transaction, matching them to stored events
+// by UID: a new UID is inserted, a known one updated and its attendees
+// replaced. It returns the events' ids in the order of es. The scheduler
+// raises Sequence when it moves an event; updated_at is stamped only then,
+// so "changed since" means changed in a way calendars must hear about.
+func (db *DB) SaveEvents(ctx context.Context, es []program.Event) ([]program.EventID, error) {
+	ids := make([]program.EventID, len(es))
+	err := db.inTx(ctx, fmt.Sprintf("store: save %d events", len(es)), func(tx *txn) error {
+		q := tx.Rebind(`INSERT INTO events (uid, kind, title, start_at, end_at, zone, location, source_rule, sequence, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (uid) DO UPDATE SET kind = excluded.kind, title = excluded.title, start_at = excluded.start_at,
+				end_at = excluded.end_at, zone = excluded.zone, location = excluded.location,
+				source_rule = excluded.source_rule, sequence = excluded.sequence,
+				updated_at = CASE WHEN events.sequence = excluded.sequence THEN events.updated_at ELSE excluded.updated_at END
+			RETURNING id`)
+		del := tx.Rebind(`DELETE FROM event_attendees WHERE event_id = ?`)
+		type attendee struct {
+			event    program.EventID
+			position int
+			program.Attendee
+		}
+		var as []attendee
+		for i := range es {
+			e := &es[i]
+			err := tx.QueryRowxContext(ctx, q, e.UID, string(e.Kind), e.Title, asInstant(&e.Start), asInstant(&e.End), e.Zone,
+				e.Location, e.SourceRule, e.Sequence, asInstant(&tx.now)).Scan(&ids[i])
+			if err != nil {
+				return fmt.Errorf("event %q: %w", e.UID, err)
+			}
+			if _, err := tx.ExecContext(ctx, del, int64(ids[i])); err != nil {
+				return fmt.Errorf("event %q: clear attendees: %w", e.UID, err)
+			}
+			for j, a := range e.Attendees {
+				as = append(as, attendee{ids[i], j, a})
+			}
+		}
+		err := tx.d.insert(ctx, tx, "event_attendees", []string{"event_id", "position", "attendee_id", "name", "email"}, len(as),
+			func(i int) []any {
+				a := &as[i]
+				return []any{int64(a.event), a.position, asNullText(&a.ID), a.Name, a.Email}
+			})
+		if err != nil {
+			return fmt.Errorf("attendees: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// Events returns the events that overlap [from, to), ordered by start and
+// UID, with their attendees.
+func (db *DB) Events(ctx context.Context, from, to time.Time) ([]program.Event, error) {
+	es, err := loadEvents(ctx, db, "", from, to)
+	return es, wrap(err, "store: events", "")
+}
+
+// PersonEvents returns the events that overlap [from, to) to which the
+// participant or organisation with the given id is invited, ordered by start
+// and UID, with all their attendees.
+func (db *DB) PersonEvents(ctx context.Context, id string, from, to time.Time) ([]program.Event, error) {
+	es, err := loadEvents(ctx, db, id, from, to)
+	return es, wrap(err, "store: events of", id)
+}
+
+// loadEvents runs Events (attendee "") or PersonEvents.
+func loadEvents(ctx context.Context, db *DB, attendee string, from, to time.Time) ([]program.Event, error) {
+	where := "WHERE start_at < ? AND end_at > ?"
+	args := []any{asInstant(&to), asInstant(&from)}
+	if attendee != "" {
+		where += " AND id IN (SELECT event_id FROM event_attendees WHERE attendee_id = ?)"
+		args = append(args, attendee)
+	}
+	es, err := events.query(ctx, db.db, where+" ORDER BY start_at, uid", args...)
+	if err != nil || len(es) == 0 {
+		return es, err
+	}
+	index := make(map[program.EventID]int, len(es))
+	for i := range es {
+		index[es[i].ID] = i
+	}
+	type row struct {
+		event program.EventID
+		program.Attendee
+	}
+	rows, err := queryRows(ctx, db.db, `SELECT event_id, attendee_id, name, email FROM event_attendees
+		WHERE event_id IN (SELECT id FROM events `+where+`) ORDER BY event_id, position`, args,
+		func(r *row) []any { return []any{&r.event, asNullText(&r.ID), &r.Name, &r.Email} })
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		e := &es[index[r.event]]
+		e.Attendees = append(e.Attendees, r.Attendee)
+	}
+	return es, nil
+}

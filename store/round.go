@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"time"
+
+	"github.com/khidi/khidi/internal/program"
+)
+
+// rounds maps program.Round onto its table. The id is the database's.
+var rounds = &table[program.Round]{
+	name:    "rounds",
+	kind:    "round",
+	columns: []string{"id", "name", "kind", "status", "weights", "seed", "input_hash", "created_at", "updated_at"},
+	scan: func(r *program.Round) []any {
+		return []any{&r.ID, &r.Name, &r.Kind, &r.Status, asJSON(&r.Weights), asBits(&r.Seed), &r.InputHash,
+			asInstant(&r.CreatedAt), asInstant(&r.UpdatedAt)}
+	},
+}
+
+// CreateRound stores r as a new round in draft, stamped with the current
+// time, and returns it with its id. r.ID, r.Status and the stamps are
+// ignored.
+func (db *DB) CreateRound(ctx context.Context, r program.Round) (program.Round, error) {
+	r.Status = program.RoundDraft
+	err := db.inTx(ctx, "store: create round", func(tx *txn) error {
+		r.CreatedAt, r.UpdatedAt = tx.now, tx.now
+		q := tx.Rebind(`INSERT INTO rounds (name, kind, status, weights, seed, input_hash, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+		return tx.QueryRowxContext(ctx, q, r.Name, string(r.Kind), string(r.Status), asJSON(&r.Weights), asBits(&r.Seed),
+			r.InputHash, asInstant(&r.CreatedAt), asInstant(&r.UpdatedAt)).Scan(&r.ID)
+	})
+	return r, err
+}
+
+// Round returns the round with the given id, or an error matching
+// program.ErrNotFound.
+func (db *DB) Round(ctx context.Context, id program.RoundID) (program.Round, error) {
+	return rounds.get(ctx, db.db, int64(id))
+}
+
+// Rounds returns every round, oldest first.
+func (db *DB) Rounds(ctx context.Context) ([]program.Round, error) {
+	return rounds.list(ctx, db.db)
+}
+
+// Proposal is the matcher's answer for a round: the places each host
+// offers and the matches proposed.
+type Proposal struct {
+	// InputHash identifies the input the proposal was computed from; see
+	// program.Round.InputHash.
+	InputHash string
+	// Places holds every host (or community) that Matches name, with its
+	// capacity; Accepted must be 0.
+	Places []program.Place
+	// Matches must all be in status proposed; their IDs are ignored and
+	// their RoundID set.
+	Matches []program.Match
+}
+
+// SaveProposal stores p as round id's proposal, replacing any earlier one,
+// and moves the round to proposed, in one transaction: a crash leaves the
+// previous state. The round must be in draft or proposed; otherwise the
+// error matches program.ErrConflict. Thousands of matches are written with
+// the engine's bulk path (COPY on PostgreSQL).
+func (db *DB) SaveProposal(ctx context.Context, id program.RoundID, p Proposal) error {
+	for i := range p.Places {
+		if p.Places[i].Accepted != 0 {
+			return fmt.Errorf("store: save proposal of round %d: place %q has %d accepted, want 0: %w",
+				id, p.Places[i].ID, p.Places[i].Accepted, program.ErrInvalid)
+		}
+	}
+	for i := range p.Matches {
+		if s := p.Matches[i].Status; s != program.OfferProposed {
+			return fmt.Errorf("store: save proposal of round %d: match %d has status %q, want proposed: %w", id, i, s, program.ErrInvalid)
+		}
+		p.Matches[i].RoundID = id
+	}
+	return db.inTx(ctx, fmt.Sprintf("store: save proposal of round %d", id), func(tx *txn) error {
+		if _, err := lockRound(ctx, tx, id, program.RoundDraft, program.RoundProposed); err != nil {
+			return err
+		}
+		if err := deleteProposal(ctx, tx, id); err != nil {
+			return err
+		}
+		err := tx.d.insert(ctx, tx, "round_places", []string{"round_id", "place_id", "capacity"}, len(p.Places),
+			func(i int) []any { return []any{int64(id), p.Places[i].ID, p.Places[i].Capacity} })
+		if err != nil {
+			return fmt.Errorf("places: %w", err)
+		}
+		if err := insertMatches(ctx, tx, p.Matches); err != nil {
+			return err
+		}
+		return setRoundStatus(ctx, tx, id, program.RoundProposed, `, input_hash = ?`, p.InputHash)
+	})
+}
+
+// DiscardProposal deletes round id's proposal and moves the round back to
+// draft, so the matcher can run again. The round must be proposed.
+func (db *DB) DiscardProposal(ctx context.Context, id program.RoundID) error {
+	return db.inTx(ctx, fmt.Sprintf("store: discard proposal of round %d", id), func(tx *txn) error {
+		if _, err := lockRound(ctx, tx, id, program.RoundProposed); err != nil {
+			return err
+		}
+		if err := deleteProposal(ctx, tx, id); err != nil {
+			return err
+		}
+		return setRoundStatus(ctx, tx, id, program.RoundDraft, "")
+	})
+}
+
+// PublishRound turns round id's proposed matches into offers that expire at
+// deadline (zero: never) and moves the round to published, in one
+// transaction. The round must be proposed.
+func (db *DB) PublishRound(ctx context.Context, id program.RoundID, deadline time.Time) error {
+	return db.inTx(ctx, fmt.Sprintf("store: publish round %d", id), func(tx *txn) error {
+		if _, err := lockRound(ctx, tx, id, program.RoundProposed); err != nil {
+			return err
+		}
+		q := tx.Rebind(`UPDATE matches SET status = ?, deadline = ? WHERE round_id = ? AND status = ?`)
+		if _, err := tx.ExecContext(ctx, q, string(program.OfferOffered), asInstant(&deadline), int64(id), string(program.OfferProposed)); err != nil {
+			return fmt.Errorf("offer matches: %w", err)
+		}
+		return setRoundStatus(ctx, tx, id, program.RoundPublished, "")
+	})
+}
+
+// CloseRound ends round id: offers still open are withdrawn with the given
+// reason, accepted ones stay, and the round moves to closed. The round must
+// be published.
+func (db *DB) CloseRound(ctx context.Context, id program.RoundID, reason string) error {
+	return db.inTx(ctx, fmt.Sprintf("store: close round %d", id), func(tx *txn) error {
+		if _, err := lockRound(ctx, tx, id, program.RoundPublished); err != nil {
+			return err
+		}
+		q := tx.Rebind(`UPDATE matches SET status = ?, decided_at = ?, reason = ? WHERE round_id = ? AND status = ?`)
+		if _, err := tx.ExecContext(ctx, q, string(program.OfferWithdrawn), asInstant(&tx.now), reason, int64(id), string(program.OfferOffered)); err != nil {
+			return fmt.Errorf("withdraw open offers: %w", err)
+		}
+		return setRoundStatus(ctx, tx, id, program.RoundClosed, "")
+	})
+}
+
+// RoundPlaces returns the places of round id, ordered by host id, with how
+// many of each are taken by accepted offers.
+func (db *DB) RoundPlaces(ctx context.Context, id program.RoundID) ([]program.Place, error) {
+	places, err := queryRows(ctx, db.db, `SELECT place_id, capacity, accepted FROM round_places WHERE round_id = ? ORDER BY place_id`,
+		[]any{int64(id)}, func(p *program.Place) []any { return []any{&p.ID, &p.Capacity, &p.Accepted} })
+	return places, wrap(err, "store: places of round", fmt.Sprint(id))
+}
+
+// lockRound loads round id's status within tx, holding the round's row
+// until tx ends so that concurrent changes to one round queue up, and checks
+// that the status is one of want; otherwise the error matches
+// program.ErrConflict (or program.ErrNotFound).
+func lockRound(ctx context.Context, tx *txn, id program.RoundID, want ...program.RoundStatus) (program.RoundStatus, error) {
+	var status program.RoundStatus
+	q := tx.Rebind(`SELECT status FROM rounds WHERE id = ?` + tx.d.forUpdate)
+	if err := tx.QueryRowxContext(ctx, q, int64(id)).Scan(&status); err != nil {
+		return "", fmt.Errorf("load round %d: %w", id, translate(err))
+	}
+	for _, w := range want {
+		if status == w {
+			return status, nil
+		}
+	}
+	return status, fmt.Errorf("round %d is %s, want %v: %w", id, status, want, program.ErrConflict)
+}
+
+// setRoundStatus moves round id to status, stamping updated_at; set and
+// args add further "col = ?" assignments.
+func setRoundStatus(ctx context.Context, tx *txn, id program.RoundID, status program.RoundStatus, set string, args ...any) error {
+	q := tx.Rebind(`UPDATE rounds SET status = ?, updated_at = ?` + set + ` WHERE id = ?`)
+	all := append([]any{string(status), asInstant(&tx.now)}, args...)
+	if _, err := tx.ExecContext(ctx, q, append(all, int64(id))...); err != nil {
+		return fmt.Errorf("set round %d %s: %w", id, status, err)
+	}
+	return nil
+}
+
+// deleteProposal deletes round id's matches and places.
+func deleteProposal(ctx context.Context, tx *txn, id program.RoundID) error {
+	for _, table := range []string{"matches", "round_places"} {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM `+table+` WHERE round_id = ?`), int64(id)); err != nil {
+			return fmt.Errorf("delete %s of round %d: %w", table, id, err)
+		}
+	}
+	return nil
+}
+
+// bits stores a uint64 in a signed 64-bit column by its bit pattern, so
+// every seed round-trips (seeds above 2^63 read back as negative in SQL).
+type bits struct{ v *uint64 }
+
+// asBits returns a Valuer and Scanner for *v.
+func asBits(v *uint64) bits { return bits{v} }
+
+// Value implements driver.Valuer.
+func (b bits) Value() (driver.Value, error) { return int64(*b.v), nil }
+
+// Scan implements sql.Scanner.
+func (b bits) Scan(src any) error {
+	n, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("scan uint64 bits from %T", src)
+	}
+	*b.v = uint64(n)
+	return nil
+}
