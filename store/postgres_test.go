@@ -22,7 +22,7 @@ func TestMain(m *testing.M) {
 
 // openPostgres opens a fresh PostgreSQL database, a copy of the migrated
 // template. Opening it migrates again, which must find nothing to do.
-func openPostgres(t *testing.T) *store.DB {
+func openPostgres(t testing.TB) *store.DB {
 	t.Helper()
 	db, err := store.Open(t.Context(), pgtest.NewDatabase(t))
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 )
 
 // openSQLite opens a new SQLite database in t's temporary folder.
-func openSQLite(t *testing.T) *store.DB {
+func openSQLite(t testing.TB) *store.DB {
 	t.Helper()
 	db, err := store.Open(t.Context(), "sqlite:"+filepath.Join(t.TempDir(), "khidi.db"))
 	if err != nil {

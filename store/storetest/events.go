@@ -10,7 +10,7 @@ import (
 )
 
 // runEvents is the part of the suite about calendar events.
-func runEvents(t *testing.T, open func(t *testing.T) *store.DB) {
+func runEvents(t *testing.T, open func(testing.TB) *store.DB) {
 	t.Run("Events", func(t *testing.T) {
 		t.Parallel()
 		db := open(t)
@@ -80,7 +80,7 @@ func runEvents(t *testing.T, open func(t *testing.T) *store.DB) {
 }
 
 // runCandidates is the part of the suite about candidate queries.
-func runCandidates(t *testing.T, open func(t *testing.T) *store.DB) {
+func runCandidates(t *testing.T, open func(testing.TB) *store.DB) {
 	t.Run("Candidates", func(t *testing.T) {
 		t.Parallel()
 		db := open(t)

@@ -19,7 +19,7 @@ var clock = time.Date(2026, 11, 25, 13, 30, 15, 123456789, time.FixedZone("GET",
 var stamped = clock.UTC().Truncate(time.Microsecond)
 
 // runRounds is the part of the suite about rounds, matches and offers.
-func runRounds(t *testing.T, open func(t *testing.T) *store.DB) {
+func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 	t.Run("RoundLifecycle", func(t *testing.T) {
 		t.Parallel()
 		db, round := seededRound(t, open, 2, 3)
@@ -347,7 +347,7 @@ func runRounds(t *testing.T, open func(t *testing.T) *store.DB) {
 // seededRound opens a database holding hosts o-1… o-hosts (an
 // organisation each) and participants p-00000…, sets its clock, and creates
 // an internship round with a seed above 2^63.
-func seededRound(t *testing.T, open func(t *testing.T) *store.DB, hosts, people int) (*store.DB, program.Round) {
+func seededRound(t *testing.T, open func(testing.TB) *store.DB, hosts, people int) (*store.DB, program.Round) {
 	t.Helper()
 	db := open(t)
 	db.Now = func() time.Time { return clock }

@@ -16,7 +16,7 @@ import (
 
 // Run runs the suite. open must return a fresh database owned by the calling
 // test (closed by the caller's cleanup), so subtests run in parallel.
-func Run(t *testing.T, open func(t *testing.T) *store.DB) {
+func Run(t *testing.T, open func(testing.TB) *store.DB) {
 	t.Run("MigrationsVersioned", func(t *testing.T) {
 		t.Parallel()
 		db := open(t)
