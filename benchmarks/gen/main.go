@@ -3,11 +3,13 @@
 //
 //	gen dense N MAXCOST SEED
 //	gen transport APPLICANTS HOSTS K SEED [FILL]
+//	gen programme ORGANIZATIONS PARTICIPANTS COMMUNITIES SEED DIR
 package main
 
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/khidi/khidi/internal/instancegen"
@@ -16,6 +18,9 @@ import (
 const usage = `usage:
   gen dense N MAXCOST SEED                   OR-Library assignment matrix, costs 1..MAXCOST
   gen transport APPLICANTS HOSTS K SEED [FILL] DIMACS capacitated assignment (FILL default 0.8)
+  gen programme ORGANIZATIONS PARTICIPANTS COMMUNITIES SEED DIR
+                                             organizations.csv, participants.csv and
+                                             communities.csv in DIR, for khidi import
 `
 
 func main() {
@@ -56,6 +61,37 @@ func run(args []string) error {
 			}
 		}
 		return t.Write(os.Stdout)
+	case len(args) == 6 && args[0] == "programme":
+		v, err := ints(args[1:5])
+		if err != nil {
+			return err
+		}
+		return writeProgramme(instancegen.Programme{Organizations: int(v[0]), Participants: int(v[1]), Communities: int(v[2]), Seed: uint64(v[3])}, args[5])
 	}
 	return fmt.Errorf("unexpected arguments %q", args)
+}
+
+// writeProgramme writes p's three CSV files into dir, creating it.
+func writeProgramme(p instancegen.Programme, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var files []*os.File
+	for _, name := range []string{"organizations.csv", "participants.csv", "communities.csv"} {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		files = append(files, f)
+	}
+	if err := p.WriteCSV(files[0], files[1], files[2]); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

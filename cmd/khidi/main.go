@@ -15,6 +15,8 @@ import (
 	"syscall"
 
 	_ "time/tzdata" // zones must load on a bare machine
+
+	"github.com/khidi/khidi/store"
 )
 
 // Exit statuses, as every subcommand uses them.
@@ -29,6 +31,7 @@ const (
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	getenv         func(key string) string // os.Getenv, or a test's map
 }
 
 // command is one subcommand: it returns the exit status.
@@ -38,6 +41,7 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"import":  {"check spreadsheets (CSV or JSON) of organisations, participants and communities and store them", cmdImport},
 	"solve":   {"solve an OR-Library assignment or DIMACS min-cost-flow file exactly", cmdSolve},
 	"version": {"print the version of this build", cmdVersion},
 }
@@ -45,7 +49,7 @@ var commands = map[string]command{
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}))
+	os.Exit(run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
 }
 
 // run dispatches args to a subcommand and returns the exit status.
@@ -77,6 +81,16 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'khidi <command> -h' for a command's flags.")
+}
+
+// dbFlag adds the --db flag every command that opens the database takes:
+// its default is $KHIDI_DB, or a SQLite file in the working directory.
+func dbFlag(fs *flag.FlagSet, e env) *string {
+	def := e.getenv("KHIDI_DB")
+	if def == "" {
+		def = store.DefaultDSN
+	}
+	return fs.String("db", def, "the database: postgres://…, or sqlite:`PATH` (default $KHIDI_DB, else "+store.DefaultDSN+")")
 }
 
 // parseFlags parses a subcommand's flags, reporting usage errors on stderr.

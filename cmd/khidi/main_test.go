@@ -13,7 +13,7 @@ import (
 func runKhidi(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(t.Context(), args, env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut})
+	code = run(t.Context(), args, env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }})
 	return code, out.String(), errOut.String()
 }
 

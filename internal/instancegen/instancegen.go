@@ -4,6 +4,10 @@
 // min-cost-flow format. The families follow ../shared/peers/gen.py (same
 // shape, sizes and cost ranges); the bytes differ because that script draws
 // from NumPy's generator and this package from math/rand/v2's PCG.
+//
+// It also writes seeded programmes (organisations, participants and
+// communities as the CSV files `khidi import` reads) for the import
+// benchmarks and demos.
 package instancegen
 
 import (
