@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
@@ -11,13 +10,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(pgtest.Main(m, func(ctx context.Context, dsn string) error {
-		db, err := store.Open(ctx, dsn) // migrates the template once
-		if err != nil {
-			return err
-		}
-		return db.Close()
-	}))
+	os.Exit(pgtest.Main(m, storetest.Migrate))
 }
 
 // openPostgres opens a fresh PostgreSQL database, a copy of the migrated

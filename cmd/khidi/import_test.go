@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,16 +10,11 @@ import (
 	"github.com/khidi/khidi/internal/pgtest"
 	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/store"
+	"github.com/khidi/khidi/store/storetest"
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(pgtest.Main(m, func(ctx context.Context, dsn string) error {
-		db, err := store.Open(ctx, dsn) // migrates the template once
-		if err != nil {
-			return err
-		}
-		return db.Close()
-	}))
+	os.Exit(pgtest.Main(m, storetest.Migrate))
 }
 
 // examples are the files the README shows, which every engine must import.

@@ -202,17 +202,9 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 				{ParticipantID: "p-2", HostID: "o-2", Status: program.OfferProposed},
 			},
 		}
-		if err := db.SaveProposal(ctx, round.ID, prop); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.PublishRound(ctx, round.ID, time.Time{}); err != nil {
-			t.Fatal(err)
-		}
-		ms, err := db.RoundMatches(ctx, round.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ms := publish(t, db, round.ID, prop)
 		a, b, c := ms[0].ID, ms[1].ID, ms[2].ID
+		var err error
 		steps := []struct {
 			name string
 			d    store.Decision
@@ -280,16 +272,7 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		ctx := t.Context()
 		prop := bigProposal(offers, 1)
 		prop.Places[0].Capacity = seats
-		if err := db.SaveProposal(ctx, round.ID, prop); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.PublishRound(ctx, round.ID, time.Time{}); err != nil {
-			t.Fatal(err)
-		}
-		ms, err := db.RoundMatches(ctx, round.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ms := publish(t, db, round.ID, prop)
 		// Every offer accepted at once, and the first one twice more, as
 		// a double click would.
 		ids := make([]program.MatchID, 0, offers+2)
@@ -319,7 +302,7 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 				t.Errorf("accept offer %d: %v", ids[i], err)
 			}
 		}
-		ms, err = db.RoundMatches(ctx, round.ID)
+		ms, err := db.RoundMatches(ctx, round.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,6 +360,23 @@ func seededRound(t *testing.T, open func(testing.TB) *store.DB, hosts, people in
 		t.Fatal(err)
 	}
 	return db, round
+}
+
+// publish saves prop as round id's proposal, publishes it with no deadline
+// and returns the offers.
+func publish(t *testing.T, db *store.DB, id program.RoundID, prop store.Proposal) []program.Match {
+	t.Helper()
+	if err := db.SaveProposal(t.Context(), id, prop); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PublishRound(t.Context(), id, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := db.RoundMatches(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
 }
 
 // bigProposal returns n proposed matches of participants p-00000… spread

@@ -5,6 +5,7 @@
 package storetest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -13,6 +14,17 @@ import (
 	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/store"
 )
+
+// Migrate opens dsn with store.Open, which migrates it, and closes it: the
+// pgtest.PrepareFunc of every test binary that uses the store, so the
+// template database its tests clone is migrated once.
+func Migrate(ctx context.Context, dsn string) error {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}
 
 // Run runs the suite. open must return a fresh database owned by the calling
 // test (closed by the caller's cleanup), so subtests run in parallel.
