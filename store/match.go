@@ -15,16 +15,16 @@ import (
 var matches = &table[program.Match]{
 	name: "matches",
 	kind: "match",
-	columns: []string{"id", "round_id", "participant_id", "visitor_id", "host_id", "community_id",
+	columns: []string{"id", "round_id", "participant_id", "visitor_id", "host_id", "community_id", "circle",
 		"status", "score", "breakdown", "deadline", "decided_at", "reason"},
 	args: func(m *program.Match) []any {
 		return []any{int64(m.ID), int64(m.RoundID), asNullText(&m.ParticipantID), asNullText(&m.VisitorID),
-			asNullText(&m.HostID), asNullText(&m.CommunityID), string(m.Status), m.Score, asJSON(&m.Breakdown),
+			asNullText(&m.HostID), asNullText(&m.CommunityID), asNullInt(&m.Circle), string(m.Status), m.Score, asJSON(&m.Breakdown),
 			asInstant(&m.Deadline), asInstant(&m.DecidedAt), m.Reason}
 	},
 	scan: func(m *program.Match) []any {
 		return []any{&m.ID, &m.RoundID, asNullText(&m.ParticipantID), asNullText(&m.VisitorID),
-			asNullText(&m.HostID), asNullText(&m.CommunityID), &m.Status, &m.Score, asJSON(&m.Breakdown),
+			asNullText(&m.HostID), asNullText(&m.CommunityID), asNullInt(&m.Circle), &m.Status, &m.Score, asJSON(&m.Breakdown),
 			asInstant(&m.Deadline), asInstant(&m.DecidedAt), &m.Reason}
 	},
 }

@@ -13,10 +13,10 @@ import (
 var rounds = &table[program.Round]{
 	name:    "rounds",
 	kind:    "round",
-	columns: []string{"id", "name", "kind", "status", "weights", "seed", "input_hash", "created_at", "updated_at"},
+	columns: []string{"id", "name", "kind", "status", "weights", "settings", "seed", "input_hash", "solver_version", "created_at", "updated_at"},
 	scan: func(r *program.Round) []any {
-		return []any{&r.ID, &r.Name, &r.Kind, &r.Status, asJSON(&r.Weights), asBits(&r.Seed), &r.InputHash,
-			asInstant(&r.CreatedAt), asInstant(&r.UpdatedAt)}
+		return []any{&r.ID, &r.Name, &r.Kind, &r.Status, asJSON(&r.Weights), asRawJSON(&r.Settings), asBits(&r.Seed), &r.InputHash,
+			&r.SolverVersion, asInstant(&r.CreatedAt), asInstant(&r.UpdatedAt)}
 	},
 }
 
@@ -27,10 +27,10 @@ func (db *DB) CreateRound(ctx context.Context, r program.Round) (program.Round, 
 	r.Status = program.RoundDraft
 	err := db.inTx(ctx, "store: create round", func(tx *txn) error {
 		r.CreatedAt, r.UpdatedAt = tx.now, tx.now
-		q := tx.Rebind(`INSERT INTO rounds (name, kind, status, weights, seed, input_hash, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
-		return tx.QueryRowxContext(ctx, q, r.Name, string(r.Kind), string(r.Status), asJSON(&r.Weights), asBits(&r.Seed),
-			r.InputHash, asInstant(&r.CreatedAt), asInstant(&r.UpdatedAt)).Scan(&r.ID)
+		q := tx.Rebind(`INSERT INTO rounds (name, kind, status, weights, settings, seed, input_hash, solver_version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+		return tx.QueryRowxContext(ctx, q, r.Name, string(r.Kind), string(r.Status), asJSON(&r.Weights), asRawJSON(&r.Settings),
+			asBits(&r.Seed), r.InputHash, r.SolverVersion, asInstant(&r.CreatedAt), asInstant(&r.UpdatedAt)).Scan(&r.ID)
 	})
 	return r, err
 }
@@ -49,9 +49,9 @@ func (db *DB) Rounds(ctx context.Context) ([]program.Round, error) {
 // Proposal is the matcher's answer for a round: the places each host
 // offers and the matches proposed.
 type Proposal struct {
-	// InputHash identifies the input the proposal was computed from; see
-	// program.Round.InputHash.
-	InputHash string
+	// InputHash identifies the input the proposal was computed from, and
+	// SolverVersion the matcher that computed it; see program.Round.
+	InputHash, SolverVersion string
 	// Places holds every host (or community) that Matches name, with its
 	// capacity; Accepted must be 0.
 	Places []program.Place
@@ -93,7 +93,7 @@ func (db *DB) SaveProposal(ctx context.Context, id program.RoundID, p Proposal) 
 		if err := insertMatches(ctx, tx, p.Matches); err != nil {
 			return err
 		}
-		return setRoundStatus(ctx, tx, id, program.RoundProposed, `, input_hash = ?`, p.InputHash)
+		return setRoundStatus(ctx, tx, id, program.RoundProposed, `, input_hash = ?, solver_version = ?`, p.InputHash, p.SolverVersion)
 	})
 }
 

@@ -87,6 +87,70 @@ func (n nullText[T]) Scan(src any) error {
 	return nil
 }
 
+// nullInt stores 0 as NULL and loads NULL as 0, for optional numbers such
+// as a match's study circle.
+type nullInt struct{ v *int }
+
+// asNullInt returns a Valuer and Scanner for *v that maps 0 to NULL.
+func asNullInt(v *int) nullInt { return nullInt{v} }
+
+// Value implements driver.Valuer.
+func (n nullInt) Value() (driver.Value, error) {
+	if *n.v == 0 {
+		return nil, nil
+	}
+	return int64(*n.v), nil
+}
+
+// Scan implements sql.Scanner.
+func (n nullInt) Scan(src any) error {
+	switch s := src.(type) {
+	case nil:
+		*n.v = 0
+	case int64:
+		*n.v = int(s)
+	default:
+		return fmt.Errorf("scan integer from %T", src)
+	}
+	return nil
+}
+
+// rawJSON stores a JSON document as text, nil as {}, and loads {} as nil.
+type rawJSON struct{ v *json.RawMessage }
+
+// asRawJSON returns a Valuer and Scanner for *v.
+func asRawJSON(v *json.RawMessage) rawJSON { return rawJSON{v} }
+
+// Value implements driver.Valuer.
+func (r rawJSON) Value() (driver.Value, error) {
+	if len(*r.v) == 0 {
+		return "{}", nil
+	}
+	if !json.Valid(*r.v) {
+		return nil, fmt.Errorf("not JSON: %.40q", *r.v)
+	}
+	return string(*r.v), nil
+}
+
+// Scan implements sql.Scanner.
+func (r rawJSON) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("scan JSON from %T", src)
+	}
+	if s == "{}" {
+		*r.v = nil
+	} else {
+		*r.v = json.RawMessage(s)
+	}
+	return nil
+}
+
 // table describes how one domain type T maps onto the columns of a table.
 type table[T any] struct {
 	name    string          // table name, e.g. "organizations"

@@ -3,6 +3,7 @@ package program
 import (
 	"math"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -68,9 +69,10 @@ func (s OfferStatus) CanMove(to OfferStatus) bool {
 // Who goes is a participant (internships, study circles, community visits)
 // or, in exchanges between organisations, the visiting organisation: exactly
 // one of ParticipantID and VisitorID is set. Where they go is a host
-// organisation or, for community visits, a community: exactly one of HostID
-// and CommunityID is set. Separate fields, rather than one untyped id, let
-// the database check every reference.
+// organisation, a community (community visits) or a study circle of the
+// round, numbered from 1: exactly one of HostID, CommunityID and Circle is
+// set. Separate fields, rather than one untyped id, let the database check
+// every reference.
 type Match struct {
 	ID            MatchID       `json:"id" db:"id"`
 	RoundID       RoundID       `json:"round_id" db:"round_id" validate:"required"`
@@ -78,6 +80,7 @@ type Match struct {
 	VisitorID     OrgID         `json:"visitor_id,omitempty" db:"visitor_id" validate:"max=64"`
 	HostID        OrgID         `json:"host_id,omitempty" db:"host_id" validate:"max=64"`
 	CommunityID   CommunityID   `json:"community_id,omitempty" db:"community_id" validate:"max=64"`
+	Circle        int           `json:"circle,omitempty" db:"circle" validate:"min=0"`
 	Status        OfferStatus   `json:"status" db:"status" validate:"required,enum"`
 	// Score is the weighted sum of Breakdown, the matcher's feature scores.
 	Score     float64            `json:"score" db:"score"`
@@ -92,20 +95,33 @@ type Match struct {
 }
 
 // Place returns the id of where the match sends someone: the host
-// organisation's id, or the community's.
+// organisation's id, the community's, or "circle-N" for study circle N.
 func (m *Match) Place() string {
-	if m.HostID != "" {
+	switch {
+	case m.HostID != "":
 		return string(m.HostID)
+	case m.CommunityID != "":
+		return string(m.CommunityID)
 	}
-	return string(m.CommunityID)
+	return CirclePlace(m.Circle)
+}
+
+// CirclePlace returns the place id of study circle n of a round.
+func CirclePlace(n int) string { return "circle-" + strconv.Itoa(n) }
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Place is the number of people one host (or community) takes in a round,
 // and how many of its offers are accepted. The store refuses an acceptance
 // that would make Accepted exceed Capacity.
 type Place struct {
-	// ID is the host organisation's id, or the community's in a
-	// community-visit round.
+	// ID is the host organisation's id, the community's in a
+	// community-visit round, or CirclePlace(n) for a study circle.
 	ID       string `json:"id" db:"place_id" validate:"required,max=64"`
 	Capacity int    `json:"capacity" db:"capacity" validate:"min=0,max=10000"`
 	Accepted int    `json:"accepted" db:"accepted" validate:"min=0"`
@@ -121,8 +137,8 @@ func (m *Match) Check() ErrorList {
 	if (m.ParticipantID == "") == (m.VisitorID == "") {
 		l.Add("participant_id", "and visitor_id: exactly one must be set", "set participant_id for a person, visitor_id for a visiting organisation")
 	}
-	if (m.HostID == "") == (m.CommunityID == "") {
-		l.Add("host_id", "and community_id: exactly one must be set", "set host_id for an organisation, community_id for a community")
+	if n := btoi(m.HostID != "") + btoi(m.CommunityID != "") + btoi(m.Circle != 0); n != 1 {
+		l.Add("host_id", "community_id and circle: exactly one must be set", "set host_id for an organisation, community_id for a community, circle for a study circle")
 	}
 	if math.IsNaN(m.Score) || math.IsInf(m.Score, 0) {
 		l.Add("score", "is "+formatFloat(m.Score)+", not a finite number", "")

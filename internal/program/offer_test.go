@@ -62,6 +62,8 @@ func TestMatchValidate(t *testing.T) {
 		{"organisation visits community", func(m *Match) { m.ParticipantID, m.VisitorID, m.HostID, m.CommunityID = "", "org-2", "", "c-1" }, nil},
 		{"both who", func(m *Match) { m.VisitorID = "org-2" }, []string{"participant_id"}},
 		{"both where", func(m *Match) { m.CommunityID = "c-1" }, []string{"host_id"}},
+		{"circle", func(m *Match) { m.HostID, m.Circle = "", 2 }, nil},
+		{"host and circle", func(m *Match) { m.Circle = 2 }, []string{"host_id"}},
 		{"status", func(m *Match) { m.Status = "maybe" }, []string{"status"}},
 		{"score", func(m *Match) { m.Score = math.NaN() }, []string{"score"}},
 		{"breakdown", func(m *Match) { m.Breakdown["theme"] = math.Inf(-1) }, []string{"breakdown.theme"}},
@@ -83,6 +85,7 @@ func TestMatchPlace(t *testing.T) {
 	}{
 		{Match{HostID: "org-1"}, "org-1"},
 		{Match{CommunityID: "c-1"}, "c-1"},
+		{Match{Circle: 3}, "circle-3"},
 	} {
 		if got := tt.m.Place(); got != tt.want {
 			t.Errorf("%+v.Place() = %q, want %q", tt.m, got, tt.want)

@@ -1,6 +1,7 @@
 package program
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 	"time"
@@ -85,11 +86,18 @@ type Round struct {
 	Weights map[string]float64 `json:"weights" db:"-"`
 	// Seed makes the matcher's tie-breaking and any sampling reproducible.
 	Seed uint64 `json:"seed" db:"seed"`
+	// Settings are the matcher's other options for the round (threshold,
+	// pins, exclusions, quotas, …) as JSON, kept so that a run can be
+	// repeated exactly. The matcher owns their shape.
+	Settings json.RawMessage `json:"settings,omitempty" db:"-"`
 	// InputHash is the hex SHA-256 of the canonical input snapshot the
 	// round was computed from, so a re-run can show the input changed.
-	InputHash string    `json:"input_hash" db:"input_hash" validate:"omitempty,hexadecimal,len=64"`
-	CreatedAt time.Time `json:"created_at" db:"created_at"` // UTC
-	UpdatedAt time.Time `json:"updated_at" db:"updated_at"` // UTC
+	InputHash string `json:"input_hash" db:"input_hash" validate:"omitempty,hexadecimal,len=64"`
+	// SolverVersion names the matcher that computed the proposal, so that
+	// a result that differs after an upgrade can be told apart.
+	SolverVersion string    `json:"solver_version,omitempty" db:"solver_version" validate:"max=100"`
+	CreatedAt     time.Time `json:"created_at" db:"created_at"` // UTC
+	UpdatedAt     time.Time `json:"updated_at" db:"updated_at"` // UTC
 }
 
 // Check reports weights that are negative, NaN or infinite.

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -33,14 +34,15 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		}
 		check(t, "Round", got, round)
 
-		places := []program.Place{{ID: "o-1", Capacity: 2}, {ID: "o-2", Capacity: 1}}
+		places := []program.Place{{ID: "circle-1", Capacity: 8}, {ID: "o-1", Capacity: 2}, {ID: "o-2", Capacity: 1}}
 		proposed := []program.Match{
 			{ParticipantID: "p-1", HostID: "o-1", Status: program.OfferProposed, Score: 0.75, Breakdown: map[string]float64{"theme": 0.5, "language": 0.25}},
 			{ParticipantID: "p-2", HostID: "o-2", Status: program.OfferProposed, Score: 0.5},
 			{VisitorID: "o-2", HostID: "o-1", Status: program.OfferProposed, Score: 0.25},
+			{ParticipantID: "p-0", Circle: 1, Status: program.OfferProposed, Score: 0.125},
 		}
 		const hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-		if err := db.SaveProposal(ctx, round.ID, store.Proposal{InputHash: hash, Places: places, Matches: proposed}); err != nil {
+		if err := db.SaveProposal(ctx, round.ID, store.Proposal{InputHash: hash, SolverVersion: "khidi-test 1", Places: places, Matches: proposed}); err != nil {
 			t.Fatal(err)
 		}
 		ms, err := db.RoundMatches(ctx, round.ID)
@@ -62,8 +64,8 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Status != program.RoundProposed || got.InputHash != hash {
-			t.Errorf("after SaveProposal: status %q, hash %q; want proposed, %q", got.Status, got.InputHash, hash)
+		if got.Status != program.RoundProposed || got.InputHash != hash || got.SolverVersion != "khidi-test 1" {
+			t.Errorf("after SaveProposal: status %q, hash %q, solver %q; want proposed, %q, khidi-test 1", got.Status, got.InputHash, got.SolverVersion, hash)
 		}
 		gotPlaces, err := db.RoundPlaces(ctx, round.ID)
 		if err != nil {
@@ -117,7 +119,7 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, want := range []program.OfferStatus{program.OfferAccepted, program.OfferWithdrawn, program.OfferWithdrawn} {
+		for i, want := range []program.OfferStatus{program.OfferAccepted, program.OfferWithdrawn, program.OfferWithdrawn, program.OfferWithdrawn} {
 			if ms[i].Status != want || !ms[i].DecidedAt.Equal(stamped) {
 				t.Errorf("after CloseRound, match %d: %q decided %v; want %q decided %v", i, ms[i].Status, ms[i].DecidedAt, want, stamped)
 			}
@@ -355,6 +357,7 @@ func seededRound(t *testing.T, open func(testing.TB) *store.DB, hosts, people in
 	round, err := db.CreateRound(t.Context(), program.Round{
 		Name: "შემოდგომის სტაჟირებები 2026", Kind: program.RoundInternship,
 		Weights: map[string]float64{"theme": 2, "distance": 0.5}, Seed: 1<<63 + 12345,
+		Settings: json.RawMessage(`{"threshold":0.2,"pins":[["p-1","o-1"]]}`),
 	})
 	if err != nil {
 		t.Fatal(err)

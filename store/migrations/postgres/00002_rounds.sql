@@ -2,8 +2,9 @@
 -- events. Instants are timestamptz and always written in UTC by the store.
 --
 -- A match sends a participant or a visiting organisation (exactly one) to a
--- host organisation or a community (exactly one). round_places holds each
--- host's capacity in a round and how many of its offers are accepted; the
+-- host organisation, a community or a study circle of the round (exactly
+-- one); a place is named by the host's or community's id, or circle-N.
+-- round_places holds each host's capacity in a round and how many of its offers are accepted; the
 -- triggers below keep that count, and its CHECK makes the database refuse an
 -- acceptance beyond capacity even when two transactions race: the second
 -- waits for the first's row lock on the place, then sees the new count.
@@ -15,8 +16,10 @@ CREATE TABLE rounds (
 	kind       text NOT NULL CHECK (kind IN ('internship', 'peer_exchange', 'international_exchange', 'study_circle', 'community_visit')),
 	status     text NOT NULL CHECK (status IN ('draft', 'proposed', 'published', 'closed')),
 	weights    text NOT NULL DEFAULT '{}',
+	settings   text NOT NULL DEFAULT '{}',
 	seed       bigint NOT NULL, -- a uint64 stored by its bit pattern
 	input_hash text NOT NULL DEFAULT '',
+	solver_version text NOT NULL DEFAULT '',
 	created_at timestamptz NOT NULL,
 	updated_at timestamptz NOT NULL
 );
@@ -37,6 +40,7 @@ CREATE TABLE matches (
 	visitor_id     text REFERENCES organizations (id),
 	host_id        text REFERENCES organizations (id),
 	community_id   text REFERENCES communities (id),
+	circle         integer CHECK (circle > 0), -- a study circle of the round
 	status         text NOT NULL CHECK (status IN ('proposed', 'offered', 'accepted', 'declined', 'expired', 'withdrawn')),
 	score          double precision NOT NULL,
 	breakdown      text NOT NULL DEFAULT '{}',
@@ -44,11 +48,11 @@ CREATE TABLE matches (
 	decided_at     timestamptz,
 	reason         text NOT NULL DEFAULT '',
 	CHECK ((participant_id IS NULL) <> (visitor_id IS NULL)),
-	CHECK ((host_id IS NULL) <> (community_id IS NULL))
+	CHECK (num_nonnulls(host_id, community_id, circle) = 1)
 );
 
 -- One row per pairing in a round: a declined pair is not offered again.
-CREATE UNIQUE INDEX matches_pair ON matches (round_id, coalesce(participant_id, visitor_id), coalesce(host_id, community_id));
+CREATE UNIQUE INDEX matches_pair ON matches (round_id, coalesce(participant_id, visitor_id), coalesce(host_id, community_id, 'circle-' || circle::text));
 CREATE INDEX matches_host ON matches (host_id, status) WHERE host_id IS NOT NULL;
 CREATE INDEX matches_participant ON matches (participant_id) WHERE participant_id IS NOT NULL;
 CREATE INDEX matches_deadline ON matches (deadline) WHERE status = 'offered';
@@ -58,13 +62,13 @@ CREATE FUNCTION matches_count_accepted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	IF TG_OP <> 'INSERT' AND OLD.status = 'accepted' THEN
 		UPDATE round_places SET accepted = accepted - 1
-		WHERE round_id = OLD.round_id AND place_id = coalesce(OLD.host_id, OLD.community_id);
+		WHERE round_id = OLD.round_id AND place_id = coalesce(OLD.host_id, OLD.community_id, 'circle-' || OLD.circle::text);
 	END IF;
 	IF TG_OP <> 'DELETE' AND NEW.status = 'accepted' THEN
 		UPDATE round_places SET accepted = accepted + 1
-		WHERE round_id = NEW.round_id AND place_id = coalesce(NEW.host_id, NEW.community_id);
+		WHERE round_id = NEW.round_id AND place_id = coalesce(NEW.host_id, NEW.community_id, 'circle-' || NEW.circle::text);
 		IF NOT FOUND THEN
-			RAISE EXCEPTION 'round % has no places for %', NEW.round_id, coalesce(NEW.host_id, NEW.community_id)
+			RAISE EXCEPTION 'round % has no places for %', NEW.round_id, coalesce(NEW.host_id, NEW.community_id, 'circle-' || NEW.circle::text)
 				USING ERRCODE = 'check_violation', CONSTRAINT = 'round_places_capacity';
 		END IF;
 	END IF;

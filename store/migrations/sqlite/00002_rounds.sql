@@ -15,8 +15,10 @@ CREATE TABLE rounds (
 	kind       TEXT NOT NULL CHECK (kind IN ('internship', 'peer_exchange', 'international_exchange', 'study_circle', 'community_visit')),
 	status     TEXT NOT NULL CHECK (status IN ('draft', 'proposed', 'published', 'closed')),
 	weights    TEXT NOT NULL DEFAULT '{}',
+	settings   TEXT NOT NULL DEFAULT '{}',
 	seed       INTEGER NOT NULL, -- a uint64 stored by its bit pattern
 	input_hash TEXT NOT NULL DEFAULT '',
+	solver_version TEXT NOT NULL DEFAULT '',
 	created_at TEXT NOT NULL,
 	updated_at TEXT NOT NULL
 ) STRICT;
@@ -37,6 +39,7 @@ CREATE TABLE matches (
 	visitor_id     TEXT REFERENCES organizations (id),
 	host_id        TEXT REFERENCES organizations (id),
 	community_id   TEXT REFERENCES communities (id),
+	circle         INTEGER CHECK (circle > 0), -- a study circle of the round
 	status         TEXT NOT NULL CHECK (status IN ('proposed', 'offered', 'accepted', 'declined', 'expired', 'withdrawn')),
 	score          REAL NOT NULL,
 	breakdown      TEXT NOT NULL DEFAULT '{}',
@@ -44,11 +47,11 @@ CREATE TABLE matches (
 	decided_at     TEXT,
 	reason         TEXT NOT NULL DEFAULT '',
 	CHECK ((participant_id IS NULL) <> (visitor_id IS NULL)),
-	CHECK ((host_id IS NULL) <> (community_id IS NULL))
+	CHECK ((host_id IS NOT NULL) + (community_id IS NOT NULL) + (circle IS NOT NULL) = 1)
 ) STRICT;
 
 -- One row per pairing in a round: a declined pair is not offered again.
-CREATE UNIQUE INDEX matches_pair ON matches (round_id, coalesce(participant_id, visitor_id), coalesce(host_id, community_id));
+CREATE UNIQUE INDEX matches_pair ON matches (round_id, coalesce(participant_id, visitor_id), coalesce(host_id, community_id, 'circle-' || circle));
 CREATE INDEX matches_host ON matches (host_id, status) WHERE host_id IS NOT NULL;
 CREATE INDEX matches_participant ON matches (participant_id) WHERE participant_id IS NOT NULL;
 CREATE INDEX matches_deadline ON matches (deadline) WHERE status = 'offered';
@@ -59,9 +62,9 @@ WHEN NEW.status = 'accepted'
 BEGIN
 	SELECT RAISE(ABORT, 'round_places_capacity: the round has no places for this host')
 	WHERE NOT EXISTS (SELECT 1 FROM round_places
-		WHERE round_id = NEW.round_id AND place_id = coalesce(NEW.host_id, NEW.community_id));
+		WHERE round_id = NEW.round_id AND place_id = coalesce(NEW.host_id, NEW.community_id, 'circle-' || NEW.circle));
 	UPDATE round_places SET accepted = accepted + 1
-	WHERE round_id = NEW.round_id AND place_id = coalesce(NEW.host_id, NEW.community_id);
+	WHERE round_id = NEW.round_id AND place_id = coalesce(NEW.host_id, NEW.community_id, 'circle-' || NEW.circle);
 END;
 -- +goose StatementEnd
 
@@ -71,9 +74,9 @@ WHEN (OLD.status = 'accepted') <> (NEW.status = 'accepted')
 BEGIN
 	SELECT RAISE(ABORT, 'round_places_capacity: the round has no places for this host')
 	WHERE NEW.status = 'accepted' AND NOT EXISTS (SELECT 1 FROM round_places
-		WHERE round_id = NEW.round_id AND place_id = coalesce(NEW.host_id, NEW.community_id));
+		WHERE round_id = NEW.round_id AND place_id = coalesce(NEW.host_id, NEW.community_id, 'circle-' || NEW.circle));
 	UPDATE round_places SET accepted = accepted + (CASE NEW.status WHEN 'accepted' THEN 1 ELSE -1 END)
-	WHERE round_id = NEW.round_id AND place_id = coalesce(NEW.host_id, NEW.community_id);
+	WHERE round_id = NEW.round_id AND place_id = coalesce(NEW.host_id, NEW.community_id, 'circle-' || NEW.circle);
 END;
 -- +goose StatementEnd
 
@@ -82,7 +85,7 @@ CREATE TRIGGER matches_accepted_delete AFTER DELETE ON matches
 WHEN OLD.status = 'accepted'
 BEGIN
 	UPDATE round_places SET accepted = accepted - 1
-	WHERE round_id = OLD.round_id AND place_id = coalesce(OLD.host_id, OLD.community_id);
+	WHERE round_id = OLD.round_id AND place_id = coalesce(OLD.host_id, OLD.community_id, 'circle-' || OLD.circle);
 END;
 -- +goose StatementEnd
 
