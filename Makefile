@@ -5,7 +5,7 @@ BIN         := bin/khidi
 DEMO_DIR    ?= $(or $(TMPDIR),/tmp)/khidi-demo
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help build test bench lint ci demo peers-bench
+.PHONY: help build test bench lint ci demo solve-demo peers-bench
 
 build: ## build bin/khidi
 	$(GO) build -o $(BIN) ./cmd/khidi
@@ -26,7 +26,11 @@ lint: ## gofmt check, go vet, staticcheck
 
 ci: lint test ## what CI runs: lint, then the tests
 
-demo: build ## generate a 2000×2000 assignment and a 20k-applicant round, solve both and check their certificates
+demo: build ## a realistic programme in $(DEMO_DIR)/khidi.db and a round of every kind on it
+	@mkdir -p $(DEMO_DIR)
+	$(BIN) demo --db sqlite:$(DEMO_DIR)/khidi.db --seed 1
+
+solve-demo: build ## generate a 2000×2000 assignment and a 20k-applicant round, solve both and check their certificates
 	@mkdir -p $(DEMO_DIR)
 	$(GO) run ./benchmarks/gen dense 2000 1000 1 > $(DEMO_DIR)/dense2000.txt
 	$(BIN) solve --verify --out $(DEMO_DIR)/dense2000.solution $(DEMO_DIR)/dense2000.txt

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/khidi/khidi/internal/program"
@@ -24,15 +25,38 @@ var rounds = &table[program.Round]{
 // time, and returns it with its id. r.ID, r.Status and the stamps are
 // ignored.
 func (db *DB) CreateRound(ctx context.Context, r program.Round) (program.Round, error) {
-	r.Status = program.RoundDraft
+	err := db.inTx(ctx, "store: create round", func(tx *txn) error { return createRound(ctx, tx, &r) })
+	return r, err
+}
+
+// CreateProposedRound stores r as a new round with p as its proposal, in
+// one transaction: either the round is stored, proposed, with all its
+// matches, or nothing is. It returns the round as stored.
+func (db *DB) CreateProposedRound(ctx context.Context, r program.Round, p Proposal) (program.Round, error) {
+	if err := p.check(); err != nil {
+		return r, fmt.Errorf("store: create round: %w", err)
+	}
 	err := db.inTx(ctx, "store: create round", func(tx *txn) error {
-		r.CreatedAt, r.UpdatedAt = tx.now, tx.now
-		q := tx.Rebind(`INSERT INTO rounds (name, kind, status, weights, settings, seed, input_hash, solver_version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
-		return tx.QueryRowxContext(ctx, q, r.Name, string(r.Kind), string(r.Status), asJSON(&r.Weights), asRawJSON(&r.Settings),
-			asBits(&r.Seed), r.InputHash, r.SolverVersion, asInstant(&r.CreatedAt), asInstant(&r.UpdatedAt)).Scan(&r.ID)
+		if err := createRound(ctx, tx, &r); err != nil {
+			return err
+		}
+		if err := saveProposal(ctx, tx, r.ID, p); err != nil {
+			return err
+		}
+		r.Status, r.InputHash, r.SolverVersion = program.RoundProposed, p.InputHash, p.SolverVersion
+		return nil
 	})
 	return r, err
+}
+
+// createRound inserts r in draft and sets its id and stamps.
+func createRound(ctx context.Context, tx *txn, r *program.Round) error {
+	r.Status = program.RoundDraft
+	r.CreatedAt, r.UpdatedAt = tx.now, tx.now
+	q := tx.Rebind(`INSERT INTO rounds (name, kind, status, weights, settings, seed, input_hash, solver_version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	return tx.QueryRowxContext(ctx, q, r.Name, string(r.Kind), string(r.Status), asJSON(&r.Weights), asRawJSON(&r.Settings),
+		asBits(&r.Seed), r.InputHash, r.SolverVersion, asInstant(&r.CreatedAt), asInstant(&r.UpdatedAt)).Scan(&r.ID)
 }
 
 // Round returns the round with the given id, or an error matching
@@ -55,8 +79,8 @@ type Proposal struct {
 	// Places holds every host (or community) that Matches name, with its
 	// capacity; Accepted must be 0.
 	Places []program.Place
-	// Matches must all be in status proposed; their IDs are ignored and
-	// their RoundID set.
+	// Matches must all be in status proposed; their IDs and RoundIDs are
+	// ignored.
 	Matches []program.Match
 }
 
@@ -66,17 +90,8 @@ type Proposal struct {
 // error matches program.ErrConflict. Thousands of matches are written with
 // the engine's bulk path (COPY on PostgreSQL).
 func (db *DB) SaveProposal(ctx context.Context, id program.RoundID, p Proposal) error {
-	for i := range p.Places {
-		if p.Places[i].Accepted != 0 {
-			return fmt.Errorf("store: save proposal of round %d: place %q has %d accepted, want 0: %w",
-				id, p.Places[i].ID, p.Places[i].Accepted, program.ErrInvalid)
-		}
-	}
-	for i := range p.Matches {
-		if s := p.Matches[i].Status; s != program.OfferProposed {
-			return fmt.Errorf("store: save proposal of round %d: match %d has status %q, want proposed: %w", id, i, s, program.ErrInvalid)
-		}
-		p.Matches[i].RoundID = id
+	if err := p.check(); err != nil {
+		return fmt.Errorf("store: save proposal of round %d: %w", id, err)
 	}
 	return db.inTx(ctx, fmt.Sprintf("store: save proposal of round %d", id), func(tx *txn) error {
 		if _, err := lockRound(ctx, tx, id, program.RoundDraft, program.RoundProposed); err != nil {
@@ -85,16 +100,41 @@ func (db *DB) SaveProposal(ctx context.Context, id program.RoundID, p Proposal) 
 		if err := deleteProposal(ctx, tx, id); err != nil {
 			return err
 		}
-		err := tx.d.insert(ctx, tx, "round_places", []string{"round_id", "place_id", "capacity"}, len(p.Places),
-			func(i int) []any { return []any{int64(id), p.Places[i].ID, p.Places[i].Capacity} })
-		if err != nil {
-			return fmt.Errorf("places: %w", err)
-		}
-		if err := insertMatches(ctx, tx, p.Matches); err != nil {
-			return err
-		}
-		return setRoundStatus(ctx, tx, id, program.RoundProposed, `, input_hash = ?, solver_version = ?`, p.InputHash, p.SolverVersion)
+		return saveProposal(ctx, tx, id, p)
 	})
+}
+
+// check refuses a proposal the store must not write.
+func (p *Proposal) check() error {
+	for i := range p.Places {
+		if p.Places[i].Accepted != 0 {
+			return fmt.Errorf("place %q has %d accepted, want 0: %w", p.Places[i].ID, p.Places[i].Accepted, program.ErrInvalid)
+		}
+	}
+	for i := range p.Matches {
+		if s := p.Matches[i].Status; s != program.OfferProposed {
+			return fmt.Errorf("match %d has status %q, want proposed: %w", i, s, program.ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// saveProposal writes p's places and matches for round id, which has none,
+// and moves the round to proposed.
+func saveProposal(ctx context.Context, tx *txn, id program.RoundID, p Proposal) error {
+	err := tx.d.insert(ctx, tx, "round_places", []string{"round_id", "place_id", "capacity"}, len(p.Places),
+		func(i int) []any { return []any{int64(id), p.Places[i].ID, p.Places[i].Capacity} })
+	if err != nil {
+		return fmt.Errorf("places: %w", err)
+	}
+	ms := slices.Clone(p.Matches)
+	for i := range ms {
+		ms[i].RoundID = id
+	}
+	if err := insertMatches(ctx, tx, ms); err != nil {
+		return err
+	}
+	return setRoundStatus(ctx, tx, id, program.RoundProposed, `, input_hash = ?, solver_version = ?`, p.InputHash, p.SolverVersion)
 }
 
 // DiscardProposal deletes round id's proposal and moves the round back to

@@ -192,6 +192,38 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		}
 	})
 
+	t.Run("CreateProposedRound", func(t *testing.T) {
+		t.Parallel()
+		db, first := seededRound(t, open, 3, 30)
+		ctx := t.Context()
+		prop := bigProposal(30, 3)
+		prop.InputHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+		prop.Matches[29].HostID = "o-9" // no such organisation
+		r := program.Round{Name: "second", Kind: program.RoundInternship}
+		if _, err := db.CreateProposedRound(ctx, r, prop); !errors.Is(err, program.ErrInvalid) {
+			t.Fatalf("a proposal naming an unknown host: got %v, want program.ErrInvalid", err)
+		}
+		if rs, err := db.Rounds(ctx); err != nil || len(rs) != 1 || rs[0].ID != first.ID {
+			t.Fatalf("after a failed CreateProposedRound: rounds %+v, %v; want only the first", rs, err)
+		}
+		prop.Matches[29].HostID = "o-3"
+		got, err := db.CreateProposedRound(ctx, r, prop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := db.Round(ctx, got.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "CreateProposedRound's round", got, stored)
+		if stored.Status != program.RoundProposed || stored.InputHash != prop.InputHash {
+			t.Errorf("stored round %+v, want proposed with the proposal's hash", stored)
+		}
+		if ms, err := db.RoundMatches(ctx, got.ID); err != nil || len(ms) != 30 {
+			t.Errorf("RoundMatches = %d, %v; want 30", len(ms), err)
+		}
+	})
+
 	t.Run("DecideOffer", func(t *testing.T) {
 		t.Parallel()
 		db, round := seededRound(t, open, 2, 3)

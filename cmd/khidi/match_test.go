@@ -1,0 +1,83 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMatch runs khidi demo to fill a database, then khidi match against it
+// the way a programme manager would.
+func TestMatch(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+	code, out, errOut := runKhidi(t, "demo", "--db", dsn, "--seed", "2", "--limit", "3")
+	if code != exitOK {
+		t.Fatalf("khidi demo: exit %d\nstderr: %s", code, errOut)
+	}
+	for _, kind := range []string{"internship", "peer_exchange", "international_exchange", "study_circle", "community_visit"} {
+		if !strings.Contains(out, "════ "+kind+" ════") || !strings.Contains(errOut, kind+" round") {
+			t.Errorf("khidi demo shows no %s round", kind)
+		}
+	}
+
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  []string
+		wantErr  string
+	}{
+		{"internship", []string{"--kind", "internship", "--limit", "2"}, exitOK,
+			[]string{"WHO", "Summary:", "By region", "Stability, where people ranked hosts"}, ""},
+		{"quota", []string{"--kind", "internship", "--quota", "!Tbilisi>=0.7", "--dry-run"}, exitOK,
+			[]string{"not saved (dry run)", "Quota 1:"}, ""},
+		{"explain", []string{"--kind", "internship", "--dry-run", "--explain", "p-0001"}, exitOK,
+			[]string{"p-0001", "Candidates, best first:", "THEME"}, ""},
+		{"explain a stranger", []string{"--kind", "internship", "--dry-run", "--explain", "nobody"}, exitUsage, nil, "nobody is not among"},
+		{"pin breaking a rule", []string{"--kind", "internship", "--pin", "p-0001:org-reg-001"}, exitUsage, nil, "nothing was stored"},
+		{"bad pin", []string{"--kind", "internship", "--pin", "p-0001"}, exitUsage, nil, "WHO:WHERE"},
+		{"bad kind", []string{"--kind", "picnic"}, exitUsage, nil, "want one of"},
+		{"bad weight", []string{"--kind", "internship", "--weight", "charm=2"}, exitUsage, nil, "charm"},
+		{"infeasible quota", []string{"--kind", "internship", "--quota", "Racha-Lechkhumi and Kvemo Svaneti>=0.9"}, exitUsage, nil, "nothing was stored"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"match", "--db", dsn}, tt.args...)
+			code, out, errOut := runKhidi(t, args...)
+			if code != tt.wantCode {
+				t.Fatalf("khidi %v: exit %d, want %d\nstdout: %.2000s\nstderr: %s", args, code, tt.wantCode, out, errOut)
+			}
+			for _, want := range tt.wantOut {
+				if !strings.Contains(out, want) {
+					t.Errorf("stdout lacks %q:\n%.3000s", want, out)
+				}
+			}
+			if !strings.Contains(errOut, tt.wantErr) {
+				t.Errorf("stderr = %q, want it to contain %q", errOut, tt.wantErr)
+			}
+		})
+	}
+
+	code, out, errOut = runKhidi(t, "match", "--db", dsn, "--kind", "community_visit", "--json", "--dry-run")
+	if code != exitOK {
+		t.Fatalf("khidi match --json: exit %d: %s", code, errOut)
+	}
+	var res struct {
+		Proposal struct {
+			Kind    string `json:"kind"`
+			Matches []struct {
+				ParticipantID string `json:"participant_id"`
+				CommunityID   string `json:"community_id"`
+			} `json:"matches"`
+			Explanations []json.RawMessage `json:"explanations"`
+		} `json:"proposal"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("khidi match --json printed something that is not JSON: %v", err)
+	}
+	if res.Proposal.Kind != "community_visit" || len(res.Proposal.Matches) == 0 || res.Proposal.Matches[0].CommunityID == "" ||
+		len(res.Proposal.Explanations) == 0 {
+		t.Errorf("khidi match --json: kind %q, %d matches, %d explanations", res.Proposal.Kind, len(res.Proposal.Matches), len(res.Proposal.Explanations))
+	}
+}

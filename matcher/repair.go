@@ -1,0 +1,128 @@
+package matcher
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/khidi/khidi/internal/program"
+)
+
+// maxPenalty bounds RepairOptions.Penalty: beyond a million score units
+// per offer a finite penalty means nothing a lexicographic repair does not,
+// and the bound keeps its conversion to integer units exact.
+const maxPenalty = 1e6
+
+// Prior is where one candidate pair of a round stands before a repair.
+type Prior struct {
+	Candidate int                 `json:"candidate"` // index into Problem.Candidates
+	Status    program.OfferStatus `json:"status"`
+}
+
+// RepairOptions tunes Repair.
+type RepairOptions struct {
+	// Penalty is the score, in score units, that moving or withdrawing
+	// one existing offer must gain to be made. 0, the default, makes
+	// keeping offers come first whatever the score (lexicographic).
+	Penalty float64
+}
+
+// Changes is what a repair changes in the offers of a round, each list of
+// candidate indices ascending.
+type Changes struct {
+	Accepted  []int `json:"accepted"`  // accepted offers, kept as they were
+	Kept      []int `json:"kept"`      // open offers (offered or proposed) kept
+	New       []int `json:"new"`       // matches with no offer yet: offers to make
+	Withdrawn []int `json:"withdrawn"` // open offers no longer matched: offers to withdraw
+}
+
+// Repair re-solves a round after some offers were declined, expired or
+// withdrawn, disturbing as few people as it can. prior gives the state of
+// the pairs the round already acted on, by candidate of p:
+//
+//   - accepted: pinned, as Problem.Pins are;
+//   - declined, expired, withdrawn: removed, never offered again (the
+//     person may still be offered another host; a person who left the
+//     programme should be given Amount 0 by the caller);
+//   - offered (and proposed, which is treated the same, so that repairing
+//     a reviewed but unpublished proposal also keeps it): kept unless
+//     keeping it is impossible.
+//
+// With opts.Penalty 0 the objective is lexicographic: first keep the most
+// open offers, then maximise the total score (then the number of matches,
+// as Solve does). So a declined seat is refilled from people without an
+// offer, and an offer is only moved when keeping every offer is
+// impossible. Both steps are exact: see the two phases described at
+// optimise. With a positive Penalty, withdrawing an open offer instead costs
+// that much score, and an offer moves when the score gains more.
+//
+// Quotas are applied as in Solve, to the repair's own T: the matches of
+// this objective without quotas. Prior offers refer to candidates of p; one
+// whose pair is no longer a candidate must be handled by the caller.
+//
+// Errors: those of Solve; ErrInvalidProblem for a prior entry out of range,
+// listed twice or with an unknown status, or a bad Penalty; ErrPinConflict
+// also for accepted offers that overfill a side and for a pin on a pair
+// whose offer ended.
+func Repair(p *Problem, prior []Prior, opts RepairOptions) (*Assignment, *Changes, error) {
+	if p == nil {
+		return nil, nil, fmt.Errorf("repair: %w: nil problem", ErrInvalidProblem)
+	}
+	if !(opts.Penalty >= 0 && opts.Penalty <= maxPenalty) {
+		return nil, nil, fmt.Errorf("repair: %w: penalty %v outside [0, %g]", ErrInvalidProblem, opts.Penalty, float64(maxPenalty))
+	}
+	n := len(p.Candidates)
+	accepted, removed, keep := make([]bool, n), make([]bool, n), make([]bool, n)
+	seen := make([]int, n) // 1 + the prior entry that named each candidate
+	for i, pr := range prior {
+		e := pr.Candidate
+		if e < 0 || e >= n {
+			return nil, nil, fmt.Errorf("repair: %w: prior %d: candidate %d out of range [0, %d)", ErrInvalidProblem, i, e, n)
+		}
+		if seen[e] != 0 {
+			return nil, nil, fmt.Errorf("repair: %w: prior %d: pair %s already given by prior %d", ErrInvalidProblem, i, pairName(p, e), seen[e]-1)
+		}
+		seen[e] = i + 1
+		switch pr.Status {
+		case program.OfferAccepted:
+			accepted[e] = true
+		case program.OfferDeclined, program.OfferExpired, program.OfferWithdrawn:
+			removed[e] = true
+		case program.OfferOffered, program.OfferProposed:
+			keep[e] = true
+		default:
+			return nil, nil, fmt.Errorf("repair: %w: prior %d: pair %s: unknown offer status %q", ErrInvalidProblem, i, pairName(p, e), pr.Status)
+		}
+	}
+	m, err := newAssignModel(p, accepted, removed)
+	if err != nil {
+		return nil, nil, fmt.Errorf("repair: %w", err)
+	}
+	if slices.Contains(keep, true) {
+		m.keep = keep // else there is nothing to keep, and one phase will do
+	}
+	obj := objective{lexKeep: opts.Penalty == 0, penalty: int64(math.Round(opts.Penalty * ScoreScale))}
+	a, err := m.solve(obj)
+	if err != nil {
+		return nil, nil, fmt.Errorf("repair: %w", err)
+	}
+	ch := &Changes{}
+	matched := make([]bool, n)
+	for _, e := range a.Matched {
+		matched[e] = true
+		switch {
+		case accepted[e]:
+			ch.Accepted = append(ch.Accepted, e)
+		case keep[e]:
+			ch.Kept = append(ch.Kept, e)
+		default:
+			ch.New = append(ch.New, e)
+		}
+	}
+	for e := range keep {
+		if keep[e] && !matched[e] {
+			ch.Withdrawn = append(ch.Withdrawn, e)
+		}
+	}
+	return a, ch, nil
+}

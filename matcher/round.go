@@ -1,0 +1,467 @@
+package matcher
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/khidi/khidi/internal/program"
+)
+
+// Version names this matcher in the rounds it computes, so that a result
+// that differs after an upgrade can be told apart from one whose input
+// changed. Raise it whenever scoring or solving changes what a round gives.
+const Version = "khidi-matcher/1"
+
+// Pair names a who–where pair, as the manager writes it: "p-0042:org-tbs-007".
+type Pair struct{ Who, Where string }
+
+// String returns "who:where".
+func (p Pair) String() string { return p.Who + ":" + p.Where }
+
+// MarshalText implements encoding.TextMarshaler.
+func (p Pair) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler for "who:where".
+func (p *Pair) UnmarshalText(b []byte) error {
+	who, where, ok := strings.Cut(string(b), ":")
+	if !ok || who == "" || where == "" || strings.Contains(where, ":") {
+		return fmt.Errorf("pair %q: want WHO:WHERE, such as p-0042:org-tbs-007", b)
+	}
+	*p = Pair{who, where}
+	return nil
+}
+
+// Settings are a round's options besides its weights. They are stored with
+// the round, so that a run can be repeated exactly; zero values mean the
+// kind's defaults.
+type Settings struct {
+	// Threshold is the lowest score a pair may have to be matched, in
+	// [0, 1]: a person stays unmatched rather than take a poorer match.
+	Threshold float64 `json:"threshold,omitempty"`
+	// TopK is how many candidates each person keeps (DefaultTopK).
+	TopK int `json:"top_k,omitempty"`
+	// ActivityDays is how long the activity lasts: a pair whose
+	// availability overlaps less is not a candidate (DefaultActivityDays).
+	ActivityDays int `json:"activity_days,omitempty"`
+	// Pins must be matched; Exclusions must not.
+	Pins       []Pair `json:"pins,omitempty"`
+	Exclusions []Pair `json:"exclusions,omitempty"`
+	// Quotas bound the share of matches per group of regions.
+	Quotas []Quota `json:"quotas,omitempty"`
+	// ForbidSameRegion keeps exchange visits across regions;
+	// ForbidMutual forbids A↔B peer exchanges both ways.
+	ForbidSameRegion bool `json:"forbid_same_region,omitempty"`
+	ForbidMutual     bool `json:"forbid_mutual,omitempty"`
+	// HostRegion is where internship hosts are (default Tbilisi).
+	HostRegion string `json:"host_region,omitempty"`
+	// VisitsPerLeader is how many community visits a CSO leader makes in
+	// a year (default 2).
+	VisitsPerLeader int `json:"visits_per_leader,omitempty"`
+	// CircleMin and CircleMax bound a study circle's members (default 5
+	// and 10); TrainerCircles is how many circles a trainer or expert
+	// serves (default 2).
+	CircleMin      int `json:"circle_min,omitempty"`
+	CircleMax      int `json:"circle_max,omitempty"`
+	TrainerCircles int `json:"trainer_circles,omitempty"`
+}
+
+// Defaults of Settings, chosen for the programme's activities.
+const (
+	// DefaultInternshipDays is a month: shorter placements teach little.
+	DefaultInternshipDays = 30
+	// DefaultVisitDays covers a visit with travel either side.
+	DefaultVisitDays = 3
+	// DefaultThreshold leaves a person unmatched rather than place them
+	// where less than a fifth of what counts fits.
+	DefaultThreshold = 0.2
+	// DefaultHostRegion is where the experienced host organisations are.
+	DefaultHostRegion = "Tbilisi"
+	// DefaultVisitsPerLeader: a CSO leader's two trips a year.
+	DefaultVisitsPerLeader = 2
+	// NoviceYears: participants with fewer years than this count as new
+	// civic actors for internships.
+	NoviceYears = 3
+)
+
+// Input is one round's data: its kind, weights, settings and the
+// programme's records.
+type Input struct {
+	Kind          program.RoundKind
+	Weights       Weights // all zero: DefaultWeights(Kind)
+	Settings      Settings
+	Organizations []program.Organization
+	Participants  []program.Participant
+	Communities   []program.Community
+}
+
+// Hash returns the hex SHA-256 of in's canonical form: the records sorted
+// by id, and the kind, weights and settings, as JSON. Equal hashes mean a
+// re-run computes the same proposal.
+func (in *Input) Hash() string {
+	c := *in
+	c.Organizations = slices.SortedFunc(slices.Values(in.Organizations), func(a, b program.Organization) int { return cmp.Compare(a.ID, b.ID) })
+	c.Participants = slices.SortedFunc(slices.Values(in.Participants), func(a, b program.Participant) int { return cmp.Compare(a.ID, b.ID) })
+	c.Communities = slices.SortedFunc(slices.Values(in.Communities), func(a, b program.Community) int { return cmp.Compare(a.ID, b.ID) })
+	b, err := json.Marshal(struct {
+		Version string
+		Input
+	}{Version, c})
+	if err != nil {
+		// Every field is a plain value; only a NaN weight fails, and
+		// Propose has refused those before hashing.
+		panic("matcher: hash input: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// ErrNoCandidates reports a round with nobody to match: no eligible people,
+// no eligible hosts, or no admissible pair between them.
+var ErrNoCandidates = errors.New("matcher: no eligible pairs")
+
+// Proposal is a round's answer: the matches proposed, every person's
+// explanation, and what a manager reads first (the summary).
+type Proposal struct {
+	Kind      program.RoundKind `json:"kind"`
+	Weights   Weights           `json:"weights"`
+	Settings  Settings          `json:"settings"`
+	InputHash string            `json:"input_hash"`
+	Version   string            `json:"version"`
+	// Matches are in status proposed, in the order of Problem.Candidates;
+	// their RoundID is left for the store to set.
+	Matches []program.Match `json:"matches"`
+	// Places are the capacities of every host (or community, or circle)
+	// of the round.
+	Places []program.Place `json:"places"`
+	// Explanations has one entry per person (or organisation) who could
+	// be matched, matched or not, in Problem.Left order.
+	Explanations []Explanation `json:"explanations"`
+	// Stability compares the optimum with deferred acceptance when people
+	// ranked hosts; nil otherwise.
+	Stability *StabilityReport `json:"stability,omitempty"`
+	// Cover is the peer exchange's ring of visits (peer_exchange only).
+	Cover *PeerCover `json:"cover,omitempty"`
+	// Circles are the study circles formed (study_circle only).
+	Circles []StudyCircle `json:"circles,omitempty"`
+	Summary Summary       `json:"summary"`
+
+	// Problem and Assignment are what was solved, and Scorer scores any
+	// pair of the round, for explaining a person in full.
+	Problem    *Problem    `json:"-"`
+	Assignment *Assignment `json:"-"`
+	Scorer     *Scorer     `json:"-"`
+}
+
+// StudyCircle is one circle of a study-circle proposal, by ids.
+type StudyCircle struct {
+	ID           string   `json:"id"` // the circle's place id, circle-N
+	Anchor       string   `json:"anchor"`
+	Members      []string `json:"members"` // anchor included
+	Trainers     []string `json:"trainers,omitempty"`
+	MeanAffinity float64  `json:"mean_affinity"`
+}
+
+// Summary is what a manager reads first about a proposal.
+type Summary struct {
+	Eligible  int `json:"eligible"`  // people (or organisations) who could be matched
+	Hosts     int `json:"hosts"`     // hosts (communities, circles) with places
+	Matched   int `json:"matched"`   // of Eligible, those with a match
+	Unmatched int `json:"unmatched"` // of Eligible, those without
+	Matches   int `json:"matches"`   // pairs (a leader may make several visits)
+	// MeanScore and WorstScore are over the matches.
+	MeanScore  float64 `json:"mean_score"`
+	WorstScore float64 `json:"worst_score"`
+	// UnmatchedWhy counts the unmatched by their reason.
+	UnmatchedWhy []ReasonCount `json:"unmatched_why,omitempty"`
+	// Fill is per place: capacity and matches proposed.
+	Fill []Fill `json:"fill"`
+	// Regions is per region of the people: how many were eligible and
+	// how many matched.
+	Regions []RegionCount `json:"regions"`
+}
+
+// ReasonCount is how many people were left unmatched for one reason.
+type ReasonCount struct {
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
+}
+
+// Fill is one place's use in a proposal.
+type Fill struct {
+	ID       string `json:"id"`
+	Capacity int    `json:"capacity"`
+	Used     int    `json:"used"`
+}
+
+// RegionCount is one region's people in a proposal.
+type RegionCount struct {
+	Region   string `json:"region"`
+	Eligible int    `json:"eligible"`
+	Matched  int    `json:"matched"`
+}
+
+// Propose computes a round's proposal from in: it selects who goes where
+// for the kind, scores the pairs, solves exactly, and explains the result.
+// The same in gives the same Proposal, byte for byte once encoded.
+//
+// Errors, each naming the cause: program.ErrInvalid for weights, settings
+// or pins and exclusions naming nobody in the round; ErrNoCandidates when no
+// pair is admissible; a *PinError for a pin that breaks a hard rule or
+// exceeds a capacity; a *QuotaError for quotas no assignment meets.
+func Propose(in Input) (*Proposal, error) {
+	if !in.Kind.Valid() {
+		return nil, fmt.Errorf("matcher: round kind %q: want one of %v: %w", in.Kind, program.AllRoundKinds(), program.ErrInvalid)
+	}
+	if in.Weights == (Weights{}) {
+		in.Weights = DefaultWeights(in.Kind)
+	}
+	if err := in.Weights.Check(); err != nil {
+		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+	}
+	prop := &Proposal{Kind: in.Kind, Weights: in.Weights, Settings: in.Settings, InputHash: in.Hash(), Version: Version}
+	if in.Kind == program.RoundStudyCircle {
+		return proposeCircles(&in, prop)
+	}
+	s := sidesOf(&in)
+	if len(s.left) == 0 || len(s.right) == 0 {
+		return nil, fmt.Errorf("matcher: %s round: %d who can go, %d places to go to: %w", in.Kind, len(s.left), len(s.right), ErrNoCandidates)
+	}
+	opts := ScoreOptions{
+		Kind: in.Kind, Weights: in.Weights, MinOverlapDays: activityDays(&in),
+		ForbidSameRegion:    in.Settings.ForbidSameRegion && in.Kind != program.RoundPeerExchange, // the cycle cover applies it
+		SameEntityForbidden: in.Kind == program.RoundPeerExchange,
+		Threshold:           cmp.Or(in.Settings.Threshold, DefaultThreshold),
+		TopK:                in.Settings.TopK,
+	}
+	for _, x := range in.Settings.Exclusions {
+		opts.Exclusions = append(opts.Exclusions, [2]string{x.Who, x.Where})
+	}
+	scorer, err := NewScorer(s.left, s.right, opts)
+	if err != nil {
+		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+	}
+	p, err := scorer.Problem(s.leftAmount, s.rightAmount)
+	if err != nil {
+		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+	}
+	if len(p.Candidates) == 0 {
+		return nil, fmt.Errorf("matcher: %s round: %d who can go and %d places, but no admissible pair (%s): %w",
+			in.Kind, len(s.left), len(s.right), rejectionSummary(p), ErrNoCandidates)
+	}
+	if err := pin(p, scorer, in.Settings.Pins); err != nil {
+		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+	}
+	p.Quotas = in.Settings.Quotas
+	prop.Problem, prop.Scorer = p, scorer
+
+	var a *Assignment
+	if in.Kind == program.RoundPeerExchange {
+		a, prop.Cover, err = solvePeers(p, s.left, in.Settings)
+	} else {
+		a, err = Solve(p)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+	}
+	prop.Assignment = a
+	if prop.Explanations, err = Explain(p, a, in.Weights); err != nil {
+		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+	}
+	if prefs := preferences(p, s.left, scorer); prefs != nil {
+		if prop.Stability, err = Stability(p, a, prefs); err != nil {
+			return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+		}
+	}
+	for _, e := range a.Matched {
+		c := p.Candidates[e]
+		m := program.Match{Status: program.OfferProposed, Score: c.Score, Breakdown: breakdownMap(c.Breakdown)}
+		s.set(&m, c.Left, c.Right)
+		prop.Matches = append(prop.Matches, m)
+	}
+	for _, r := range p.Right {
+		prop.Places = append(prop.Places, program.Place{ID: r.ID, Capacity: r.Amount})
+	}
+	prop.Summary = summarise(p, a, prop.Explanations)
+	return prop, nil
+}
+
+// pin turns the manager's pins into candidate indices of p. A pin of an
+// admissible pair that scoring left out of the top K is added as a
+// candidate; a pin that breaks a hard rule is an error naming the rule.
+func pin(p *Problem, s *Scorer, pins []Pair) error {
+	for _, pr := range pins {
+		l, okL := s.LeftIndex(pr.Who)
+		r, okR := s.RightIndex(pr.Where)
+		if !okL || !okR {
+			return fmt.Errorf("pin %s: %s is not in this round (check the id and that the round's kind takes it): %w",
+				pr, map[bool]string{true: pr.Where, false: pr.Who}[okL], program.ErrInvalid)
+		}
+		i, found := slices.BinarySearchFunc(p.Candidates, [2]int{l, r}, func(c Candidate, k [2]int) int {
+			return cmp.Or(cmp.Compare(c.Left, k[0]), cmp.Compare(c.Right, k[1]))
+		})
+		if !found {
+			bd, score, rule := s.Pair(l, r)
+			if rule == "" && p.Right[r].Amount == 0 {
+				rule = RuleNoCapacity
+			}
+			if rule != "" && rule != RuleBelowThreshold {
+				return fmt.Errorf("pin %s breaks the rule %q; remove the pin or fix the data: %w", pr, rule, program.ErrInvalid)
+			}
+			// Below the threshold or outside the top K: the manager's
+			// pin overrides scoring's cut, not a hard rule.
+			p.Candidates = slices.Insert(p.Candidates, i, Candidate{Left: l, Right: r, Score: score, Breakdown: bd})
+			for j := range p.Pins {
+				if p.Pins[j] >= i {
+					p.Pins[j]++
+				}
+			}
+		}
+		p.Pins = append(p.Pins, i)
+	}
+	slices.Sort(p.Pins)
+	p.Pins = slices.Compact(p.Pins)
+	return nil
+}
+
+// solvePeers solves a peer exchange as a cycle cover of the organisations
+// and returns it also as an Assignment of p, for explanations.
+func solvePeers(p *Problem, orgs []Profile, st Settings) (*Assignment, *PeerCover, error) {
+	opts := &CycleOptions{ForbidMutual: st.ForbidMutual}
+	if st.ForbidSameRegion {
+		opts.Regions = make([]string, len(orgs))
+		for i := range orgs {
+			opts.Regions[i] = orgs[i].Region
+		}
+	}
+	if len(p.Pins) > 0 {
+		return nil, nil, fmt.Errorf("peer exchange: pins are not supported; exclude the pairs you do not want instead: %w", program.ErrInvalid)
+	}
+	cover, err := CycleCover(len(orgs), p.Candidates, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	a := &Assignment{}
+	for e, c := range p.Candidates {
+		if cover.Visits[c.Left] == c.Right {
+			a.Matched = append(a.Matched, e)
+			a.Score += c.Score
+		}
+	}
+	return a, cover, nil
+}
+
+// preferences returns each left side's ranked hosts as right indices, or
+// nil when nobody ranked any or some side takes several matches (deferred
+// acceptance is defined here for one match each).
+func preferences(p *Problem, left []Profile, s *Scorer) [][]int {
+	prefs := make([][]int, len(left))
+	any := false
+	for l := range left {
+		if p.Left[l].Amount > 1 {
+			return nil
+		}
+		for _, id := range left[l].Preferences {
+			if r, ok := s.RightIndex(id); ok {
+				prefs[l] = append(prefs[l], r)
+				any = true
+			}
+		}
+	}
+	if !any {
+		return nil
+	}
+	return prefs
+}
+
+// breakdownMap returns b by feature name, as program.Match stores it.
+func breakdownMap(b Breakdown) map[string]float64 {
+	m := make(map[string]float64, NumFeatures)
+	for f, v := range b {
+		m[Feature(f).String()] = v
+	}
+	return m
+}
+
+// rejectionSummary counts p's rejections by rule, for an error message.
+func rejectionSummary(p *Problem) string {
+	counts := map[Rule]int{}
+	for _, r := range p.Rejections {
+		counts[r.Rule]++
+	}
+	var parts []string
+	for _, r := range slices.Sorted(maps.Keys(counts)) {
+		parts = append(parts, fmt.Sprintf("%s %d", r, counts[r]))
+	}
+	if len(parts) == 0 {
+		return "no pair shares a theme or passes the threshold"
+	}
+	return "pairs removed by rule: " + strings.Join(parts, ", ")
+}
+
+// summarise counts what a manager reads first.
+func summarise(p *Problem, a *Assignment, exps []Explanation) Summary {
+	s := Summary{Eligible: len(p.Left), Hosts: len(p.Right), Matches: len(a.Matched), WorstScore: 1}
+	used := make([]int, len(p.Right))
+	matched := make([]bool, len(p.Left))
+	for _, e := range a.Matched {
+		c := p.Candidates[e]
+		used[c.Right]++
+		matched[c.Left] = true
+		s.MeanScore += c.Score
+		s.WorstScore = min(s.WorstScore, c.Score)
+	}
+	if len(a.Matched) > 0 {
+		s.MeanScore /= float64(len(a.Matched))
+	} else {
+		s.WorstScore = 0
+	}
+	regions := map[string]*RegionCount{}
+	why := map[string]int{}
+	for l, side := range p.Left {
+		rc := regions[side.Region]
+		if rc == nil {
+			rc = &RegionCount{Region: side.Region}
+			regions[side.Region] = rc
+		}
+		rc.Eligible++
+		if matched[l] {
+			s.Matched++
+			rc.Matched++
+			continue
+		}
+		s.Unmatched++
+		why[unmatchedKind(exps[l].Unmatched)]++
+	}
+	for r, side := range p.Right {
+		s.Fill = append(s.Fill, Fill{ID: side.ID, Capacity: side.Amount, Used: used[r]})
+	}
+	for _, name := range slices.Sorted(maps.Keys(regions)) {
+		s.Regions = append(s.Regions, *regions[name])
+	}
+	for _, reason := range slices.Sorted(maps.Keys(why)) {
+		s.UnmatchedWhy = append(s.UnmatchedWhy, ReasonCount{reason, why[reason]})
+	}
+	return s
+}
+
+// unmatchedKind names the kind of reason u gives, for counting.
+func unmatchedKind(u *UnmatchedReason) string {
+	switch {
+	case u == nil:
+		return "matched elsewhere"
+	case u.NoPlaces:
+		return "takes no places"
+	case u.NoCandidates:
+		return "no admissible host"
+	case len(u.Quotas) > 0:
+		return "regional quota reached"
+	}
+	return "candidate hosts full"
+}
