@@ -216,6 +216,32 @@ type RegionCount struct {
 // pair is admissible; a *PinError for a pin that breaks a hard rule or
 // exceeds a capacity; a *QuotaError for quotas no assignment meets.
 func Propose(in Input) (*Proposal, error) {
+	prop, err := newProposal(&in)
+	if err != nil {
+		return nil, err
+	}
+	if in.Kind == program.RoundStudyCircle {
+		return proposeCircles(&in, prop)
+	}
+	r, err := prepare(&in, prop)
+	if err != nil {
+		return nil, err
+	}
+	var a *Assignment
+	if in.Kind == program.RoundPeerExchange {
+		a, prop.Cover, err = solvePeers(r.p, r.s.left, in.Settings)
+	} else {
+		a, err = Solve(r.p)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+	}
+	return prop, r.finish(prop, a)
+}
+
+// newProposal checks in's kind and weights, filling in the defaults, and
+// starts its proposal.
+func newProposal(in *Input) (*Proposal, error) {
 	if !in.Kind.Valid() {
 		return nil, fmt.Errorf("matcher: round kind %q: want one of %v: %w", in.Kind, program.AllRoundKinds(), program.ErrInvalid)
 	}
@@ -225,16 +251,28 @@ func Propose(in Input) (*Proposal, error) {
 	if err := in.Weights.Check(); err != nil {
 		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
 	}
-	prop := &Proposal{Kind: in.Kind, Weights: in.Weights, Settings: in.Settings, InputHash: in.Hash(), Version: Version}
-	if in.Kind == program.RoundStudyCircle {
-		return proposeCircles(&in, prop)
-	}
-	s := sidesOf(&in)
+	return &Proposal{Kind: in.Kind, Weights: in.Weights, Settings: in.Settings, InputHash: in.Hash(), Version: Version}, nil
+}
+
+// pairRound is a round of pairs (every kind but study circles) ready to
+// solve: its sides, scorer and problem, pins and quotas included.
+type pairRound struct {
+	in     *Input
+	s      sides
+	scorer *Scorer
+	p      *Problem
+	// inserted reports whether the last call of candidate added one.
+	inserted bool
+}
+
+// prepare selects the sides of in, scores them and builds the problem.
+func prepare(in *Input, prop *Proposal) (*pairRound, error) {
+	s := sidesOf(in)
 	if len(s.left) == 0 || len(s.right) == 0 {
 		return nil, fmt.Errorf("matcher: %s round: %d who can go, %d places to go to: %w", in.Kind, len(s.left), len(s.right), ErrNoCandidates)
 	}
 	opts := ScoreOptions{
-		Kind: in.Kind, Weights: in.Weights, MinOverlapDays: activityDays(&in),
+		Kind: in.Kind, Weights: in.Weights, MinOverlapDays: activityDays(in),
 		ForbidSameRegion:    in.Settings.ForbidSameRegion && in.Kind != program.RoundPeerExchange, // the cycle cover applies it
 		SameEntityForbidden: in.Kind == program.RoundPeerExchange,
 		Threshold:           cmp.Or(in.Settings.Threshold, DefaultThreshold),
@@ -260,36 +298,160 @@ func Propose(in Input) (*Proposal, error) {
 	}
 	p.Quotas = in.Settings.Quotas
 	prop.Problem, prop.Scorer = p, scorer
+	return &pairRound{in: in, s: s, scorer: scorer, p: p}, nil
+}
 
-	var a *Assignment
-	if in.Kind == program.RoundPeerExchange {
-		a, prop.Cover, err = solvePeers(p, s.left, in.Settings)
-	} else {
-		a, err = Solve(p)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
-	}
+// finish fills prop from the assignment a of r: explanations, stability,
+// matches, places and the summary.
+func (r *pairRound) finish(prop *Proposal, a *Assignment) error {
+	p, kind := r.p, r.in.Kind
 	prop.Assignment = a
-	if prop.Explanations, err = Explain(p, a, in.Weights); err != nil {
-		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+	var err error
+	if prop.Explanations, err = Explain(p, a, r.in.Weights); err != nil {
+		return fmt.Errorf("matcher: %s round: %w", kind, err)
 	}
-	if prefs := preferences(p, s.left, scorer); prefs != nil {
+	if prefs := preferences(p, r.s.left, r.scorer); prefs != nil {
 		if prop.Stability, err = Stability(p, a, prefs); err != nil {
-			return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+			return fmt.Errorf("matcher: %s round: %w", kind, err)
 		}
 	}
-	for _, e := range a.Matched {
-		c := p.Candidates[e]
-		m := program.Match{Status: program.OfferProposed, Score: c.Score, Breakdown: breakdownMap(c.Breakdown)}
-		s.set(&m, c.Left, c.Right)
-		prop.Matches = append(prop.Matches, m)
+	prop.Matches = make([]program.Match, len(a.Matched))
+	for i, e := range a.Matched {
+		prop.Matches[i] = r.match(e)
 	}
-	for _, r := range p.Right {
-		prop.Places = append(prop.Places, program.Place{ID: r.ID, Capacity: r.Amount})
+	for _, side := range p.Right {
+		prop.Places = append(prop.Places, program.Place{ID: side.ID, Capacity: side.Amount})
 	}
 	prop.Summary = summarise(p, a, prop.Explanations)
-	return prop, nil
+	return nil
+}
+
+// match returns candidate e of r as a proposed match.
+func (r *pairRound) match(e int) program.Match {
+	c := r.p.Candidates[e]
+	m := program.Match{Status: program.OfferProposed, Score: c.Score, Breakdown: breakdownMap(c.Breakdown)}
+	r.s.set(&m, c.Left, c.Right)
+	return m
+}
+
+// Repaired is a round re-solved after some of its offers were declined,
+// expired or withdrawn.
+type Repaired struct {
+	// Proposal is the round as it now stands: every live match (accepted,
+	// kept and new), explained.
+	Proposal *Proposal `json:"proposal"`
+	// New are the matches to offer, in status proposed: seats freed by a
+	// decline, filled from people without an offer.
+	New []program.Match `json:"new"`
+	// Withdrawn are the open offers (from prior, with their ids) that the
+	// repair could not keep, or whose pair the data no longer admits.
+	Withdrawn []program.Match `json:"withdrawn"`
+	// Kept counts the open offers kept, Accepted the accepted ones.
+	Kept, Accepted int
+}
+
+// RepairRound re-solves the round of in after hosts answered some of its
+// offers, disturbing as few people as it can (see Repair): prior are the
+// round's matches with their statuses. Accepted matches stay; declined,
+// expired and withdrawn pairs are never offered again; open offers are
+// kept unless keeping them is impossible; freed places go to people without
+// an offer, best total score first. in must be the round's input as it is
+// now (people who left the programme removed). Peer exchanges and study
+// circles, whose structures a single decline breaks, are re-run instead.
+func RepairRound(in Input, prior []program.Match) (*Repaired, error) {
+	prop, err := newProposal(&in)
+	if err != nil {
+		return nil, err
+	}
+	if in.Kind == program.RoundPeerExchange || in.Kind == program.RoundStudyCircle {
+		return nil, fmt.Errorf("matcher: %s round: repair keeps pairs, but a %s is a whole structure; run the round again: %w", in.Kind, in.Kind, program.ErrInvalid)
+	}
+	in.Settings.Pins = nil // accepted offers are the pins now
+	r, err := prepare(&in, prop)
+	if err != nil {
+		return nil, err
+	}
+	priors := make([]Prior, 0, len(prior))
+	byCandidate := map[int]program.Match{}
+	var gone []program.Match // open offers whose pair left the round
+	for _, m := range prior {
+		who, where := string(m.ParticipantID)+string(m.VisitorID), m.Place()
+		e, err := r.candidate(who, where, m.Status == program.OfferAccepted)
+		if err != nil {
+			return nil, fmt.Errorf("matcher: repair %s round: match %d: %w", in.Kind, m.ID, err)
+		}
+		if e < 0 {
+			if m.Status == program.OfferOffered || m.Status == program.OfferProposed {
+				gone = append(gone, m)
+			}
+			continue // a pair no longer in the round: nothing else to keep or avoid
+		}
+		// Inserting a candidate renumbers those after it.
+		for i := range priors {
+			if priors[i].Candidate >= e && r.inserted {
+				priors[i].Candidate++
+			}
+		}
+		if r.inserted {
+			shifted := map[int]program.Match{}
+			for c, pm := range byCandidate {
+				if c >= e {
+					c++
+				}
+				shifted[c] = pm
+			}
+			byCandidate = shifted
+		}
+		priors = append(priors, Prior{Candidate: e, Status: m.Status})
+		byCandidate[e] = m
+	}
+	a, ch, err := Repair(r.p, priors, RepairOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("matcher: repair %s round: %w", in.Kind, err)
+	}
+	if err := r.finish(prop, a); err != nil {
+		return nil, err
+	}
+	out := &Repaired{Proposal: prop, Kept: len(ch.Kept), Accepted: len(ch.Accepted)}
+	for _, e := range ch.New {
+		out.New = append(out.New, r.match(e))
+	}
+	for _, e := range ch.Withdrawn {
+		out.Withdrawn = append(out.Withdrawn, byCandidate[e])
+	}
+	out.Withdrawn = append(out.Withdrawn, gone...)
+	return out, nil
+}
+
+// candidate returns the index of the candidate pairing who with where,
+// adding it when the pair is admissible but was cut by the top K (and, for
+// an accepted pair, even when the data now breaks a rule: an acceptance
+// stands). It returns −1 for a pair whose sides are no longer in the round.
+// r.inserted reports whether a candidate was added.
+func (r *pairRound) candidate(who, where string, accepted bool) (int, error) {
+	r.inserted = false
+	l, okL := r.scorer.LeftIndex(who)
+	rt, okR := r.scorer.RightIndex(where)
+	if !okL || !okR {
+		if accepted {
+			return 0, fmt.Errorf("accepted pair %s:%s is no longer in the round (%s left it); withdraw it first: %w", who, where,
+				map[bool]string{true: where, false: who}[okL], program.ErrConflict)
+		}
+		return -1, nil
+	}
+	i, found := slices.BinarySearchFunc(r.p.Candidates, [2]int{l, rt}, func(c Candidate, k [2]int) int {
+		return cmp.Or(cmp.Compare(c.Left, k[0]), cmp.Compare(c.Right, k[1]))
+	})
+	if found {
+		return i, nil
+	}
+	bd, score, rule := r.scorer.Pair(l, rt)
+	if rule != "" && rule != RuleBelowThreshold && !accepted {
+		return -1, nil // now inadmissible: never offered again, and withdrawn if open
+	}
+	r.p.Candidates = slices.Insert(r.p.Candidates, i, Candidate{Left: l, Right: rt, Score: score, Breakdown: bd})
+	r.inserted = true
+	return i, nil
 }
 
 // pin turns the manager's pins into candidate indices of p. A pin of an
