@@ -161,6 +161,22 @@ func Explain(p *Problem, a *Assignment, w Weights) ([]Explanation, error) {
 		wsum += x
 	}
 
+	// Each full host's holders, built once and shared by every person the
+	// host turned away: in a national round tens of thousands of people
+	// cite the same few thousand hosts.
+	holderLists := make([][]Holder, len(p.Right))
+	hostHolders := func(r int) []Holder {
+		if holderLists[r] == nil {
+			hs := make([]Holder, len(holders[r]))
+			for i, o := range holders[r] {
+				oc := p.Candidates[o]
+				hs[i] = Holder{Candidate: o, Left: oc.Left, LeftID: p.Left[oc.Left].ID, Score: oc.Score}
+			}
+			holderLists[r] = hs
+		}
+		return holderLists[r]
+	}
+
 	out := make([]Explanation, len(p.Left))
 	for l := range p.Left {
 		ex := Explanation{Left: l, LeftID: p.Left[l].ID}
@@ -185,7 +201,7 @@ func Explain(p *Problem, a *Assignment, w Weights) ([]Explanation, error) {
 			ex.Matched = append(ex.Matched, mr)
 		}
 		if len(ex.Matched) == 0 {
-			ex.Unmatched = explainUnmatched(p, a, l, start, rank, holders, rejected[l], full)
+			ex.Unmatched = explainUnmatched(p, a, l, start, rank, hostHolders, rejected[l], full)
 		}
 		out[l] = ex
 	}
@@ -193,7 +209,7 @@ func Explain(p *Problem, a *Assignment, w Weights) ([]Explanation, error) {
 }
 
 // explainUnmatched builds the reason left side l got no match.
-func explainUnmatched(p *Problem, a *Assignment, l int, start, rank []int, holders [][]int, rejected, full []int) *UnmatchedReason {
+func explainUnmatched(p *Problem, a *Assignment, l int, start, rank []int, hostHolders func(r int) []Holder, rejected, full []int) *UnmatchedReason {
 	u := &UnmatchedReason{
 		NoPlaces:     p.Left[l].Amount == 0,
 		NoCandidates: start[l] == start[l+1],
@@ -227,12 +243,9 @@ func explainUnmatched(p *Problem, a *Assignment, l int, start, rank []int, holde
 			Candidate: e, Right: c.Right, RightID: p.Right[c.Right].ID, Score: c.Score,
 			Rank: rank[e], Places: p.Right[c.Right].Amount,
 		}
-		h.Full = len(holders[c.Right]) >= h.Places
+		h.Full = len(hostHolders(c.Right)) >= h.Places
 		if h.Full {
-			for _, o := range holders[c.Right] {
-				oc := p.Candidates[o]
-				h.Holders = append(h.Holders, Holder{Candidate: o, Left: oc.Left, LeftID: p.Left[oc.Left].ID, Score: oc.Score})
-			}
+			h.Holders = hostHolders(c.Right)
 		}
 		if a.Prices != nil && c.Right < len(a.Prices) {
 			h.Price = a.Prices[c.Right]

@@ -70,6 +70,11 @@ type Settings struct {
 	CircleMin      int `json:"circle_min,omitempty"`
 	CircleMax      int `json:"circle_max,omitempty"`
 	TrainerCircles int `json:"trainer_circles,omitempty"`
+	// Stable proposes the applicant-proposing deferred-acceptance
+	// matching instead of the score-optimal one, for rounds where people
+	// ranked hosts: no person and host would both rather be together, at
+	// the cost of total score (the stability report shows how much).
+	Stable bool `json:"stable,omitempty"`
 }
 
 // Defaults of Settings, chosen for the programme's activities.
@@ -106,10 +111,13 @@ type Input struct {
 // re-run computes the same proposal.
 func (in *Input) Hash() string {
 	c := *in
-	c.Organizations = slices.SortedFunc(slices.Values(in.Organizations), func(a, b program.Organization) int { return cmp.Compare(a.ID, b.ID) })
-	c.Participants = slices.SortedFunc(slices.Values(in.Participants), func(a, b program.Participant) int { return cmp.Compare(a.ID, b.ID) })
-	c.Communities = slices.SortedFunc(slices.Values(in.Communities), func(a, b program.Community) int { return cmp.Compare(a.ID, b.ID) })
-	b, err := json.Marshal(struct {
+	c.Organizations = sortedByID(in.Organizations, func(o *program.Organization) program.OrgID { return o.ID })
+	c.Participants = sortedByID(in.Participants, func(p *program.Participant) program.ParticipantID { return p.ID })
+	c.Communities = sortedByID(in.Communities, func(c *program.Community) program.CommunityID { return c.ID })
+	h := sha256.New()
+	// Encoded straight into the hash: a national round's input is tens of
+	// megabytes of JSON that need never be held.
+	err := json.NewEncoder(h).Encode(struct {
 		Version string
 		Input
 	}{Version, c})
@@ -118,8 +126,17 @@ func (in *Input) Hash() string {
 		// Propose has refused those before hashing.
 		panic("matcher: hash input: " + err.Error())
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// sortedByID returns rs ordered by id: rs itself when it already is, as
+// records from the store are, or a sorted copy.
+func sortedByID[R any, ID cmp.Ordered](rs []R, id func(*R) ID) []R {
+	byID := func(a, b R) int { return cmp.Compare(id(&a), id(&b)) }
+	if slices.IsSortedFunc(rs, byID) {
+		return rs
+	}
+	return slices.SortedFunc(slices.Values(rs), byID)
 }
 
 // ErrNoCandidates reports a round with nobody to match: no eligible people,
@@ -227,10 +244,33 @@ func Propose(in Input) (*Proposal, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A mistyped exclusion would exclude nothing; say so. (A repair does
+	// not check: people named in stored settings may have left since.)
+	for _, x := range in.Settings.Exclusions {
+		_, okL := r.scorer.LeftIndex(x.Who)
+		_, okR := r.scorer.RightIndex(x.Where)
+		if !okL || !okR {
+			return nil, fmt.Errorf("matcher: %s round: exclusion %s: %s is not in this round (check the id and that the round's kind takes it): %w",
+				in.Kind, x, map[bool]string{true: x.Where, false: x.Who}[okL], program.ErrInvalid)
+		}
+	}
 	var a *Assignment
-	if in.Kind == program.RoundPeerExchange {
+	switch {
+	case in.Kind == program.RoundPeerExchange:
 		a, prop.Cover, err = solvePeers(r.p, r.s.left, in.Settings)
-	} else {
+	case in.Settings.Stable:
+		prefs := preferences(r.p, r.s.left, r.scorer)
+		if prefs == nil {
+			return nil, fmt.Errorf("matcher: %s round: a stable matching needs people who ranked hosts, and nobody did: %w", in.Kind, program.ErrInvalid)
+		}
+		if len(r.p.Pins) > 0 || len(r.p.Quotas) > 0 {
+			return nil, fmt.Errorf("matcher: %s round: a stable matching takes no pins or quotas: %w", in.Kind, program.ErrInvalid)
+		}
+		if a, err = DeferredAcceptance(r.p, prefs); err == nil {
+			// The report compares the stable matching with the optimum.
+			r.optimum, err = Solve(r.p)
+		}
+	default:
 		a, err = Solve(r.p)
 	}
 	if err != nil {
@@ -263,6 +303,9 @@ type pairRound struct {
 	p      *Problem
 	// inserted reports whether the last call of candidate added one.
 	inserted bool
+	// optimum is the score-optimal assignment when the proposal is
+	// another (the stable one), for the stability report.
+	optimum *Assignment
 }
 
 // prepare selects the sides of in, scores them and builds the problem.
@@ -289,12 +332,14 @@ func prepare(in *Input, prop *Proposal) (*pairRound, error) {
 	if err != nil {
 		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
 	}
+	// Pins first: a pin below the threshold is a candidate even when it
+	// is the round's only one.
+	if err := pin(p, scorer, in.Settings.Pins); err != nil {
+		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+	}
 	if len(p.Candidates) == 0 {
 		return nil, fmt.Errorf("matcher: %s round: %d who can go and %d places, but no admissible pair (%s): %w",
 			in.Kind, len(s.left), len(s.right), rejectionSummary(p), ErrNoCandidates)
-	}
-	if err := pin(p, scorer, in.Settings.Pins); err != nil {
-		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
 	}
 	p.Quotas = in.Settings.Quotas
 	prop.Problem, prop.Scorer = p, scorer
@@ -311,7 +356,7 @@ func (r *pairRound) finish(prop *Proposal, a *Assignment) error {
 		return fmt.Errorf("matcher: %s round: %w", kind, err)
 	}
 	if prefs := preferences(p, r.s.left, r.scorer); prefs != nil {
-		if prop.Stability, err = Stability(p, a, prefs); err != nil {
+		if prop.Stability, err = Stability(p, cmp.Or(r.optimum, a), prefs); err != nil {
 			return fmt.Errorf("matcher: %s round: %w", kind, err)
 		}
 	}
@@ -504,6 +549,9 @@ func solvePeers(p *Problem, orgs []Profile, st Settings) (*Assignment, *PeerCove
 	}
 	if len(p.Pins) > 0 {
 		return nil, nil, fmt.Errorf("peer exchange: pins are not supported; exclude the pairs you do not want instead: %w", program.ErrInvalid)
+	}
+	if len(p.Quotas) > 0 {
+		return nil, nil, fmt.Errorf("peer exchange: quotas are not supported (every organisation visits and hosts at most once); use ForbidSameRegion instead: %w", program.ErrInvalid)
 	}
 	cover, err := CycleCover(len(orgs), p.Candidates, opts)
 	if err != nil {

@@ -41,6 +41,9 @@ const (
 // affinity to its anchor), and each match a member's place in its circle.
 func proposeCircles(in *Input, prop *Proposal) (*Proposal, error) {
 	st := in.Settings
+	if len(st.Pins) > 0 || len(st.Quotas) > 0 {
+		return nil, fmt.Errorf("matcher: study_circle round: pins and quotas are not supported; exclude the member:anchor pairs you do not want instead: %w", program.ErrInvalid)
+	}
 	minSize, maxSize := cmp.Or(st.CircleMin, DefaultCircleMin), cmp.Or(st.CircleMax, DefaultCircleMax)
 	experiencedOrg := map[program.OrgID]bool{}
 	for _, o := range in.Organizations {

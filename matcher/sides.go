@@ -51,7 +51,7 @@ func sidesOf(in *Input) sides {
 		}
 	case program.RoundPeerExchange:
 		for _, o := range in.Organizations {
-			if o.Sector == program.SectorCSO && o.Country == program.DefaultCountry && o.VisitorCapacity > 0 {
+			if o.Sector == program.SectorCSO && georgian(o) && o.VisitorCapacity > 0 {
 				s.left = append(s.left, OrganizationProfile(o))
 				s.leftAmount = append(s.leftAmount, 1)
 			}
@@ -63,10 +63,10 @@ func sidesOf(in *Input) sides {
 	case program.RoundInternationalExchange:
 		for _, o := range in.Organizations {
 			switch {
-			case o.Country == program.DefaultCountry && o.Sector == program.SectorCSO:
+			case georgian(o) && o.Sector == program.SectorCSO:
 				s.left = append(s.left, OrganizationProfile(o))
 				s.leftAmount = append(s.leftAmount, 1)
-			case o.Country != program.DefaultCountry && o.VisitorCapacity > 0:
+			case !georgian(o) && o.VisitorCapacity > 0:
 				s.right = append(s.right, OrganizationProfile(o))
 				s.rightAmount = append(s.rightAmount, o.VisitorCapacity)
 			}
@@ -93,6 +93,12 @@ func sidesOf(in *Input) sides {
 		}
 	}
 	return s
+}
+
+// georgian reports whether o is in Georgia: an empty country means
+// program.DefaultCountry, as for records not yet normalised.
+func georgian(o program.Organization) bool {
+	return cmp.Or(o.Country, program.DefaultCountry) == program.DefaultCountry
 }
 
 // activityDays returns how many days of common availability a pair needs.

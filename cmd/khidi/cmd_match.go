@@ -18,7 +18,7 @@ import (
 
 const matchHelp = `usage: khidi match --kind KIND [--db DSN] [--weights FILE] [--weight FEATURE=W]...
                    [--pin WHO:WHERE]... [--exclude WHO:WHERE]... [--threshold X] [--quota SPEC]...
-                   [--forbid-same-region] [--forbid-mutual] [--name NAME] [--dry-run]
+                   [--forbid-same-region] [--forbid-mutual] [--stable] [--name NAME] [--dry-run]
                    [--json] [--limit N] [--explain WHO]
 
 Runs a matching round on the programme in the database: selects who can go
@@ -36,6 +36,8 @@ Kinds: internship, peer_exchange, international_exchange, study_circle, communit
   --threshold X         lowest score a match may have, 0 to 1 (default 0.2)
   --quota SPEC          share of matches by region of who goes, e.g. "!Tbilisi>=0.6"
                         (at least 60% from outside Tbilisi) or "Imereti,Guria<=0.3"
+  --stable              propose the stable matching (applicant-proposing deferred
+                        acceptance over people's ranked hosts) instead of the optimum
   --explain WHO         show one person's candidates and why, after the round
   --dry-run             propose but store nothing
   --json                print the round, proposal and explanations as JSON
@@ -59,6 +61,7 @@ func cmdMatch(ctx context.Context, e env, args []string) int {
 	threshold := fs.Float64("threshold", 0, "lowest score of a match (default 0.2)")
 	forbidSame := fs.Bool("forbid-same-region", false, "exchanges must cross regions")
 	forbidMutual := fs.Bool("forbid-mutual", false, "no A↔B peer exchange both ways")
+	stable := fs.Bool("stable", false, "propose the stable matching instead of the optimum")
 	name := fs.String("name", "", "the round's name")
 	dryRun := fs.Bool("dry-run", false, "propose but store nothing")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -96,7 +99,7 @@ func cmdMatch(ctx context.Context, e env, args []string) int {
 		}
 	}
 	st := &req.Settings
-	st.Threshold, st.ForbidSameRegion, st.ForbidMutual = *threshold, *forbidSame, *forbidMutual
+	st.Threshold, st.ForbidSameRegion, st.ForbidMutual, st.Stable = *threshold, *forbidSame, *forbidMutual, *stable
 	for _, list := range []struct {
 		flag string
 		in   listFlag

@@ -32,6 +32,8 @@ func TestMatch(t *testing.T) {
 			[]string{"WHO", "Summary:", "By region", "Stability, where people ranked hosts"}, ""},
 		{"quota", []string{"--kind", "internship", "--quota", "!Tbilisi>=0.7", "--dry-run"}, exitOK,
 			[]string{"not saved (dry run)", "Quota 1:"}, ""},
+		{"stable", []string{"--kind", "internship", "--stable", "--dry-run"}, exitOK,
+			[]string{"stable: score", "0 blocking pairs"}, ""},
 		{"explain", []string{"--kind", "internship", "--dry-run", "--explain", "p-0001"}, exitOK,
 			[]string{"p-0001", "Candidates, best first:", "THEME"}, ""},
 		{"explain a stranger", []string{"--kind", "internship", "--dry-run", "--explain", "nobody"}, exitUsage, nil, "nobody is not among"},
