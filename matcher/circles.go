@@ -154,7 +154,8 @@ type CircleResult struct {
 // returns an error wrapping ErrCircleInput naming the member or anchor at
 // fault. The result depends only on the input; ties are broken by index.
 // Time is dominated by N·E affinity calls and one flow solve per round on
-// a network of N·k arcs; memory is O(N·E).
+// a network with an arc per member and reachable anchor; memory is linear
+// in the member–candidate pairs that can reach each other.
 func FormCircles(in *CircleInput) (*CircleResult, error) {
 	if err := in.check(); err != nil {
 		return nil, fmt.Errorf("study circles: %w", err)

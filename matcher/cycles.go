@@ -69,6 +69,12 @@ type CycleOptions struct {
 	// MaxNodes bounds the branch-and-bound nodes explored; 0 means
 	// DefaultPeerNodeLimit.
 	MaxNodes int
+	// Gap, in [0, 1), lets the search stop once no cover can score more
+	// than Gap·|value| above the best one found (the value being the
+	// integer objective described at CycleCover): a relative optimality
+	// tolerance, as integer-programming solvers offer. 0, the default,
+	// proves the cover optimal. PeerCover.Bound reports what was proven.
+	Gap float64
 }
 
 // PeerCover is an optimal peer exchange: every organisation that takes part
@@ -89,6 +95,11 @@ type PeerCover struct {
 	Score float64 `json:"score"`
 	// Participants is the number of organisations taking part.
 	Participants int `json:"participants"`
+	// Bound is an upper bound on the score of any admissible cover, to
+	// within the rounding of scores to 1/PeerScoreScale: Score itself when
+	// the cover is proven optimal, more when CycleOptions.Gap let the
+	// search stop early.
+	Bound float64 `json:"bound"`
 	// Nodes is the number of branch-and-bound nodes explored (1 when
 	// mutual pairs are allowed) and Solves the number of assignment
 	// problems solved. Both depend only on the input.
@@ -191,6 +202,9 @@ func CycleCover(n int, cands []Candidate, opts *CycleOptions) (*PeerCover, error
 	if n < 0 {
 		return nil, fmt.Errorf("peer exchange: %w: %d organisations", ErrPeerInput, n)
 	}
+	if !(opts.Gap >= 0 && opts.Gap < 1) {
+		return nil, fmt.Errorf("peer exchange: %w: Gap is %v; use 0 to prove optimality or a tolerance below 1, such as 0.001", ErrPeerInput, opts.Gap)
+	}
 	if opts.MaxNodes < 0 {
 		return nil, fmt.Errorf("peer exchange: %w: MaxNodes is %d; use 0 for the default or a positive limit", ErrPeerInput, opts.MaxNodes)
 	}
@@ -211,6 +225,7 @@ func CycleCover(n int, cands []Candidate, opts *CycleOptions) (*PeerCover, error
 	if limit == 0 {
 		limit = DefaultPeerNodeLimit
 	}
+	p.gap = opts.Gap
 	return p.branchAndBound(limit)
 }
 
@@ -239,6 +254,9 @@ type peerProblem struct {
 	solves    int
 	bestSucc  []int32 // best cover found so far (the incumbent)
 	bestValue int64
+	gap       float64 // CycleOptions.Gap
+	// pruned is the highest bound of a node closed only thanks to gap.
+	pruned int64
 }
 
 // peerPair is a pair of organisations admissible both ways, i < j, with
@@ -617,16 +635,13 @@ func (p *peerProblem) branchAndBound(limit int) (*PeerCover, error) {
 	var mutual []int32
 	for q.Len() > 0 {
 		node := heap.Pop(&q).(*peerNode)
-		if node.bound <= p.bestValue {
+		if p.close(node.bound) {
 			continue
 		}
 		if nodes == limit {
-			heap.Push(&q, node)
-			return nil, &BranchLimitError{
-				Limit: limit,
-				Best:  p.cover(p.bestSucc, nodes, p.solves),
-				Bound: float64(q[0].bound) / float64(n+1) / PeerScoreScale,
-			}
+			best := p.cover(p.bestSucc, nodes, p.solves)
+			best.Bound = max(best.Score, p.scoreBound(max(node.bound, p.pruned)))
+			return nil, &BranchLimitError{Limit: limit, Best: best, Bound: best.Bound}
 		}
 		nodes++
 
@@ -666,7 +681,7 @@ func (p *peerProblem) branchAndBound(limit int) (*PeerCover, error) {
 			p.dive(node)
 			clear(p.lambda)
 		}
-		if res.infeasible || res.bound <= p.bestValue {
+		if res.infeasible || p.close(res.bound) {
 			continue
 		}
 		// Branch on a pair: the most valuable 2-cycle of the best relaxed
@@ -710,7 +725,37 @@ func (p *peerProblem) branchAndBound(limit int) (*PeerCover, error) {
 		ids++
 		heap.Push(&q, &peerNode{parent: node, decisions: []peerDecision{{arc: a, require: true}, {arc: b}}, bound: res.bound, mult: mult, id: ids})
 	}
-	return p.cover(p.bestSucc, nodes, p.solves), nil
+	c := p.cover(p.bestSucc, nodes, p.solves)
+	if p.pruned > p.bestValue {
+		c.Bound = max(c.Score, p.scoreBound(p.pruned))
+	}
+	return c, nil
+}
+
+// tolerance returns how far above the incumbent's value a bound may be for
+// its node to close: CycleOptions.Gap of the incumbent's value.
+func (p *peerProblem) tolerance() int64 {
+	return int64(p.gap * math.Abs(float64(p.bestValue)))
+}
+
+// close reports whether a node bounded by bound can be closed, and records
+// the bound when only the tolerance closes it.
+func (p *peerProblem) close(bound int64) bool {
+	if bound <= p.bestValue {
+		return true
+	}
+	if bound <= p.bestValue+p.tolerance() {
+		p.pruned = max(p.pruned, bound)
+		return true
+	}
+	return false
+}
+
+// scoreBound turns a bound on the integer objective into one on the score:
+// the objective counts (n+1)·PeerScoreScale per unit of score plus at most
+// n for participation, so dividing can only overstate the score.
+func (p *peerProblem) scoreBound(bound int64) float64 {
+	return float64(bound) / float64(p.n+1) / PeerScoreScale
 }
 
 // peerRelaxation is what relax learned at a node.
@@ -778,7 +823,7 @@ func (p *peerProblem) relax(node *peerNode, iters int, open []bool, succp *[]int
 			}
 		}
 		p.repair(succ)
-		if min(res.bound, node.bound) <= p.bestValue || stall >= peerPatience || it == iters-1 {
+		if min(res.bound, node.bound) <= p.bestValue+p.tolerance() || stall >= peerPatience || it == iters-1 {
 			break
 		}
 		// Subgradient of the bound in λ: g_k = 1 − x_ij − x_ji. Used twice
@@ -1072,6 +1117,7 @@ func (p *peerProblem) cover(succ []int32, nodes, solves int) *PeerCover {
 		c.Score += p.score[p.arc(i, int(j))]
 		c.Participants++
 	}
+	c.Bound = c.Score
 	seen := make([]bool, n)
 	for i := range n {
 		if seen[i] || c.Visits[i] < 0 {

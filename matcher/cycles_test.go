@@ -181,7 +181,7 @@ func randomPeerInstance(r *rand.Rand, n int, fill float64, lo int, symmetric, re
 func TestCycleCoverBruteForce(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(4, 1))
-	cases, branched := 0, 0
+	cases, branched, early := 0, 0, 0
 	for trial := range 1000 {
 		n := 1 + trial%8
 		if n == 8 && trial%3 != 0 {
@@ -210,6 +210,31 @@ func TestCycleCoverBruteForce(t *testing.T) {
 					t.Fatalf("%s: CycleCover(%v) scores %d/1000 with %d taking part, want %d/1000 with %d (brute force)",
 						name, in.milli, score, part, wantScore, wantPart)
 				}
+				if c.Bound != c.Score {
+					t.Fatalf("%s: proven optimal, but Bound %v ≠ Score %v", name, c.Bound, c.Score)
+				}
+				if forbidMutual {
+					// With a tolerance the cover may fall short of the
+					// optimum, but by no more than the tolerance allows,
+					// and the bound must hold.
+					const gap = 0.05
+					opts.Gap = gap
+					g, err := CycleCover(n, in.candidates(r), opts)
+					if err != nil {
+						t.Fatalf("%s: CycleCover(Gap %v): %v", name, gap, err)
+					}
+					got, _ := checkCover(t, in, g, useRegions, forbidMutual)
+					opt := float64(wantScore) / 1000
+					if g.Bound < opt-1e-9 || g.Bound < g.Score {
+						t.Fatalf("%s: CycleCover(Gap %v) Bound = %v, below the optimum %v or the score %v", name, gap, g.Bound, opt, g.Score)
+					}
+					if limit := g.Score + gap*(math.Abs(g.Score)+1) + 1e-6; opt > limit {
+						t.Fatalf("%s: CycleCover(Gap %v) scores %d/1000, too far below the optimum %d/1000", name, gap, got, wantScore)
+					}
+					if g.Bound > g.Score {
+						early++
+					}
+				}
 				cases++
 				if c.Nodes > 1 {
 					branched++
@@ -221,7 +246,10 @@ func TestCycleCoverBruteForce(t *testing.T) {
 	if branched == 0 {
 		t.Errorf("no case branched; make the family harder")
 	}
-	t.Logf("%d cases checked against brute force, %d of them branched", cases, branched)
+	if early == 0 {
+		t.Errorf("no case stopped early within the gap; make the family harder")
+	}
+	t.Logf("%d cases checked against brute force, %d of them branched, %d stopped early within a gap", cases, branched, early)
 }
 
 func TestCycleCoverHand(t *testing.T) {
@@ -349,6 +377,9 @@ func TestCycleCoverErrors(t *testing.T) {
 		{"huge score", 3, []Candidate{{Left: 0, Right: 1, Score: 1e15}}, nil},
 		{"regions length", 3, nil, &CycleOptions{Regions: []string{"a"}}},
 		{"negative limit", 3, nil, &CycleOptions{MaxNodes: -1}},
+		{"negative gap", 3, nil, &CycleOptions{Gap: -0.1}},
+		{"gap of one", 3, nil, &CycleOptions{Gap: 1}},
+		{"NaN gap", 3, nil, &CycleOptions{Gap: math.NaN()}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -398,8 +429,8 @@ func TestCycleCoverNodeLimit(t *testing.T) {
 	if score > want {
 		t.Errorf("best cover scores %d/1000, above the optimum %d/1000", score, want)
 	}
-	if ble.Bound*1000 < float64(want)-1e-6 {
-		t.Errorf("Bound = %v, below the optimum %v", ble.Bound, float64(want)/1000)
+	if ble.Bound*1000 < float64(want)-1e-6 || ble.Best.Bound != ble.Bound {
+		t.Errorf("Bound = %v (best cover's %v), below the optimum %v or different", ble.Bound, ble.Best.Bound, float64(want)/1000)
 	}
 }
 
@@ -445,34 +476,45 @@ func TestCycleCoverDeterministic(t *testing.T) {
 
 // BenchmarkCycleCover solves a peer exchange of 500 organisations with
 // every pair admissible and independent uniform scores, with mutual pairs
-// allowed and forbidden.
+// allowed and forbidden; and one of 300 whose scores are 80% symmetric, as
+// theme similarity makes real ones, where the ban makes the search work.
 func BenchmarkCycleCover(b *testing.B) {
-	const n = 500
-	r := rand.New(rand.NewPCG(500, 1))
-	cands := make([]Candidate, 0, n*(n-1))
-	for i := range n {
-		for j := range n {
-			if i != j {
-				cands = append(cands, Candidate{Left: i, Right: j, Score: r.Float64()})
-			}
+	for _, tt := range []struct {
+		n         int
+		symmetric float64 // the weight of the symmetric part of each score
+		ban       []bool
+	}{{500, 0, []bool{false, true}}, {300, 0.8, []bool{true}}} {
+		r := rand.New(rand.NewPCG(uint64(tt.n), 1))
+		sym := make([]float64, tt.n*tt.n)
+		for k := range sym {
+			sym[k] = r.Float64()
 		}
-	}
-	for _, ban := range []bool{false, true} {
-		b.Run(fmt.Sprintf("n=%d/forbid_mutual=%v", n, ban), func(b *testing.B) {
-			opts := &CycleOptions{ForbidMutual: ban}
-			b.ReportAllocs()
-			var c *PeerCover
-			for b.Loop() {
-				var err error
-				if c, err = CycleCover(n, cands, opts); err != nil {
-					b.Fatal(err)
+		cands := make([]Candidate, 0, tt.n*(tt.n-1))
+		for i := range tt.n {
+			for j := range tt.n {
+				if i != j {
+					s := tt.symmetric*sym[min(i, j)*tt.n+max(i, j)] + (1-tt.symmetric)*r.Float64()
+					cands = append(cands, Candidate{Left: i, Right: j, Score: s})
 				}
 			}
-			if c.Participants != n {
-				b.Fatalf("CycleCover placed %d of %d organisations", c.Participants, n)
-			}
-			b.ReportMetric(float64(c.Nodes), "nodes")
-			b.ReportMetric(float64(c.Solves), "solves")
-		})
+		}
+		for _, ban := range tt.ban {
+			b.Run(fmt.Sprintf("n=%d/symmetric=%v/forbid_mutual=%v", tt.n, tt.symmetric, ban), func(b *testing.B) {
+				opts := &CycleOptions{ForbidMutual: ban}
+				b.ReportAllocs()
+				var c *PeerCover
+				for b.Loop() {
+					var err error
+					if c, err = CycleCover(tt.n, cands, opts); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if c.Participants != tt.n {
+					b.Fatalf("CycleCover placed %d of %d organisations", c.Participants, tt.n)
+				}
+				b.ReportMetric(float64(c.Nodes), "nodes")
+				b.ReportMetric(float64(c.Solves), "solves")
+			})
+		}
 	}
 }

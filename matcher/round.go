@@ -104,6 +104,18 @@ type Input struct {
 	Organizations []program.Organization
 	Participants  []program.Participant
 	Communities   []program.Community
+	// Progress, when not nil, is called as each stage of the work ends:
+	// "score" (sides selected, pairs scored, candidates kept), "solve"
+	// and "explain". The caller may time the stages or show progress;
+	// the result does not depend on it.
+	Progress func(stage string) `json:"-"`
+}
+
+// progress reports the end of a stage to in.Progress.
+func (in *Input) progress(stage string) {
+	if in.Progress != nil {
+		in.Progress(stage)
+	}
 }
 
 // Hash returns the hex SHA-256 of in's canonical form: the records sorted
@@ -276,7 +288,12 @@ func Propose(in Input) (*Proposal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
 	}
-	return prop, r.finish(prop, a)
+	in.progress("solve")
+	if err := r.finish(prop, a); err != nil {
+		return nil, err
+	}
+	in.progress("explain")
+	return prop, nil
 }
 
 // newProposal checks in's kind and weights, filling in the defaults, and
@@ -343,6 +360,7 @@ func prepare(in *Input, prop *Proposal) (*pairRound, error) {
 	}
 	p.Quotas = in.Settings.Quotas
 	prop.Problem, prop.Scorer = p, scorer
+	in.progress("score")
 	return &pairRound{in: in, s: s, scorer: scorer, p: p}, nil
 }
 

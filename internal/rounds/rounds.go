@@ -72,10 +72,13 @@ func Run(ctx context.Context, st Store, req Request, now func() time.Time) (*Res
 		return nil, err
 	}
 	t = stage("load", t)
+	in.Progress = func(name string) { t = stage(name, t) }
 	if res.Proposal, err = matcher.Propose(in); err != nil {
 		return nil, err
 	}
-	t = stage("propose", t)
+	if in.Kind == program.RoundStudyCircle {
+		t = stage("circles", t) // formed, scored and explained in one step
+	}
 	settings, err := json.Marshal(req.Settings)
 	if err != nil {
 		return nil, fmt.Errorf("rounds: settings: %w", err)
