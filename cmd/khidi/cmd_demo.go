@@ -63,6 +63,7 @@ func cmdDemo(ctx context.Context, e env, args []string) int {
 	}
 	progress("stored them in %s", *dsn)
 
+	var someone string // a person of the internship round, for the closing hint
 	for _, kind := range program.AllRoundKinds() {
 		req := rounds.Request{Kind: kind, Name: fmt.Sprintf("demo %s (seed %d)", kind, *seed), Seed: *seed,
 			Settings: demoSettings(kind)}
@@ -72,13 +73,16 @@ func cmdDemo(ctx context.Context, e env, args []string) int {
 			return exitFailure
 		}
 		progress("%s round %d proposed", kind, res.Round.ID)
+		if kind == program.RoundInternship && len(res.Proposal.Explanations) > 0 {
+			someone = res.Proposal.Explanations[0].LeftID
+		}
 		fmt.Fprintf(e.stdout, "\n════ %s ════\n", kind)
 		if err := rounds.WriteReport(e.stdout, res, *limit); err != nil {
 			fmt.Fprintf(e.stderr, "khidi demo: %v\n", err)
 			return exitFailure
 		}
 	}
-	progress("done; try: khidi match --db %s --kind internship --explain p-0001", *dsn)
+	progress("done; try: khidi match --db %s --kind internship --dry-run --explain %s", *dsn, someone)
 	return exitOK
 }
 

@@ -21,6 +21,13 @@ func TestMatch(t *testing.T) {
 		}
 	}
 
+	// The demo names someone the internship round can match.
+	_, hint, _ := strings.Cut(errOut, "--explain ")
+	someone := strings.TrimSpace(hint)
+	if someone == "" {
+		t.Fatalf("khidi demo names nobody to explain:\n%s", errOut)
+	}
+
 	tests := []struct {
 		name     string
 		args     []string
@@ -34,8 +41,8 @@ func TestMatch(t *testing.T) {
 			[]string{"not saved (dry run)", "Quota 1:"}, ""},
 		{"stable", []string{"--kind", "internship", "--stable", "--dry-run"}, exitOK,
 			[]string{"stable: score", "0 blocking pairs"}, ""},
-		{"explain", []string{"--kind", "internship", "--dry-run", "--explain", "p-0001"}, exitOK,
-			[]string{"p-0001", "Candidates, best first:", "THEME"}, ""},
+		{"explain", []string{"--kind", "internship", "--dry-run", "--explain", someone}, exitOK,
+			[]string{someone, "Candidates, best first:", "THEME"}, ""},
 		{"explain a stranger", []string{"--kind", "internship", "--dry-run", "--explain", "nobody"}, exitUsage, nil, "nobody is not among"},
 		{"pin breaking a rule", []string{"--kind", "internship", "--pin", "p-0001:org-reg-001"}, exitUsage, nil, "nothing was stored"},
 		{"bad pin", []string{"--kind", "internship", "--pin", "p-0001"}, exitUsage, nil, "WHO:WHERE"},

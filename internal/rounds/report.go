@@ -145,7 +145,7 @@ func writeSummary(w io.Writer, res *Result) {
 func WriteExplain(w io.Writer, p *matcher.Proposal, who string) error {
 	l, ok := p.Scorer.LeftIndex(who)
 	if !ok {
-		return fmt.Errorf("%s is not among who a %s round can match (check the id, role and experience): %w", who, p.Kind, program.ErrNotFound)
+		return fmt.Errorf("%s is not among who this %s round can match (check the id, role and experience): %w", who, p.Kind, program.ErrNotFound)
 	}
 	fmt.Fprintf(w, "%s\n\nCandidates, best first:\n", p.Explanations[l])
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
