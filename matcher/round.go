@@ -77,6 +77,13 @@ type Settings struct {
 	Stable bool `json:"stable,omitempty"`
 }
 
+// MutualGap is how far from optimal a peer exchange without mutual pairs
+// may be proven: 0.5% of the score. Forbidding A↔B pairs makes the cycle
+// cover NP-hard, and on realistic scores, which are nearly symmetric, the
+// exact search over a few hundred CSOs runs for minutes; within 0.5% it
+// ends at once, and the proposal reports the bound it proved.
+const MutualGap = 0.005
+
 // Defaults of Settings, chosen for the programme's activities.
 const (
 	// DefaultInternshipDays is a month: shorter placements teach little.
@@ -559,6 +566,9 @@ func pin(p *Problem, s *Scorer, pins []Pair) error {
 // and returns it also as an Assignment of p, for explanations.
 func solvePeers(p *Problem, orgs []Profile, st Settings) (*Assignment, *PeerCover, error) {
 	opts := &CycleOptions{ForbidMutual: st.ForbidMutual}
+	if st.ForbidMutual {
+		opts.Gap = MutualGap
+	}
 	if st.ForbidSameRegion {
 		opts.Regions = make([]string, len(orgs))
 		for i := range orgs {

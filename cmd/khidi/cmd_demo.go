@@ -93,7 +93,7 @@ func demoSettings(kind program.RoundKind) matcher.Settings {
 		// At least 60% of internships to people from outside Tbilisi.
 		return matcher.Settings{Quotas: []matcher.Quota{{Regions: []string{"Tbilisi"}, Outside: true, Min: 0.6}}}
 	case program.RoundPeerExchange:
-		return matcher.Settings{ForbidSameRegion: true}
+		return matcher.Settings{ForbidSameRegion: true, ForbidMutual: true}
 	}
 	return matcher.Settings{}
 }

@@ -129,8 +129,12 @@ func writeSummary(w io.Writer, res *Result) {
 	if p.Stability != nil {
 		fmt.Fprintf(w, "Stability, where people ranked hosts: %s\n", p.Stability)
 	}
-	if p.Cover != nil {
-		fmt.Fprintf(w, "Peer exchange: %d organisations in %d rings of visits\n", p.Cover.Participants, len(p.Cover.Cycles))
+	if c := p.Cover; c != nil {
+		fmt.Fprintf(w, "Peer exchange: %d organisations in %d rings of visits", c.Participants, len(c.Cycles))
+		if c.Bound > c.Score {
+			fmt.Fprintf(w, "; total score %.2f, proven within %.2f%% of the best possible (%.2f)", c.Score, 100*(c.Bound-c.Score)/c.Bound, c.Bound)
+		}
+		fmt.Fprintln(w)
 	}
 	parts = parts[:0]
 	for _, st := range res.Stages {
