@@ -38,7 +38,8 @@ Kinds: internship, peer_exchange, international_exchange, study_circle, communit
                         (at least 60% from outside Tbilisi) or "Imereti,Guria<=0.3"
   --stable              propose the stable matching (applicant-proposing deferred
                         acceptance over people's ranked hosts) instead of the optimum
-  --explain WHO         show one person's candidates and why, after the round
+  --explain WHO         show one person's candidates and why (computes the round
+                        again without storing it: the same input gives the same round)
   --dry-run             propose but store nothing
   --json                print the round, proposal and explanations as JSON
 
@@ -77,7 +78,7 @@ func cmdMatch(ctx context.Context, e env, args []string) int {
 	if fs.NArg() > 0 {
 		return fail(exitUsage, "unexpected arguments %q", fs.Args())
 	}
-	req := rounds.Request{Kind: program.RoundKind(*kind), Name: *name, DryRun: *dryRun}
+	req := rounds.Request{Kind: program.RoundKind(*kind), Name: *name, DryRun: *dryRun || *explain != ""}
 	if !req.Kind.Valid() {
 		return fail(exitUsage, "--kind %q: want one of %v", *kind, program.AllRoundKinds())
 	}
