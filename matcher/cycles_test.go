@@ -3,6 +3,7 @@ package matcher
 import (
 	"errors"
 	"fmt"
+	"github.com/khidi/khidi/matcher/internal/oracle"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -48,38 +49,23 @@ func (in *peerInstance) admissible(i, j int, sameRegionBan bool) bool {
 // over every permutation of the organisations, a fixed point meaning "takes
 // no part", by enumeration.
 func bruteForceCover(in *peerInstance, sameRegionBan, forbidMutual bool) (bestScore, bestPart int) {
-	n := in.n
-	perm := make([]int, n)
-	for i := range perm {
-		perm[i] = i
-	}
 	bestScore, bestPart = 0, 0 // everyone staying out
-	var rec func(k int)
-	rec = func(k int) {
-		if k == n {
-			score, part := 0, 0
-			for i, j := range perm {
-				if i == j {
-					continue
-				}
-				if !in.admissible(i, j, sameRegionBan) || (forbidMutual && perm[j] == i) {
-					return
-				}
-				score += in.milli[[2]int{i, j}]
-				part++
+	oracle.Permutations(in.n, func(perm []int) {
+		score, part := 0, 0
+		for i, j := range perm {
+			if i == j {
+				continue
 			}
-			if score > bestScore || (score == bestScore && part > bestPart) {
-				bestScore, bestPart = score, part
+			if !in.admissible(i, j, sameRegionBan) || (forbidMutual && perm[j] == i) {
+				return
 			}
-			return
+			score += in.milli[[2]int{i, j}]
+			part++
 		}
-		for t := k; t < n; t++ {
-			perm[k], perm[t] = perm[t], perm[k]
-			rec(k + 1)
-			perm[k], perm[t] = perm[t], perm[k]
+		if score > bestScore || (score == bestScore && part > bestPart) {
+			bestScore, bestPart = score, part
 		}
-	}
-	rec(0)
+	})
 	return bestScore, bestPart
 }
 

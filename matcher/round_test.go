@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/khidi/khidi/matcher/internal/oracle"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -1344,33 +1345,19 @@ func TestProposePeersOptimal(t *testing.T) {
 		}
 		// Every permutation σ: i visits σ(i), or takes no part if σ(i) = i.
 		best := 0.0
-		perm := make([]int, n)
-		for i := range perm {
-			perm[i] = i
-		}
-		var rec func(k int)
-		rec = func(k int) {
-			if k == n {
-				total := 0.0
-				for i, j := range perm {
-					if j == i {
-						continue
-					}
-					if !allowed[i][j] || (in.Settings.ForbidMutual && perm[j] == i) {
-						return
-					}
-					total += score[i][j]
+		oracle.Permutations(n, func(perm []int) {
+			total := 0.0
+			for i, j := range perm {
+				if j == i {
+					continue
 				}
-				best = max(best, total)
-				return
+				if !allowed[i][j] || (in.Settings.ForbidMutual && perm[j] == i) {
+					return
+				}
+				total += score[i][j]
 			}
-			for i := k; i < n; i++ {
-				perm[k], perm[i] = perm[i], perm[k]
-				rec(k + 1)
-				perm[k], perm[i] = perm[i], perm[k]
-			}
-		}
-		rec(0)
+			best = max(best, total)
+		})
 
 		prop, err := matcher.Propose(in)
 		if !any {

@@ -90,3 +90,26 @@ func TransportBruteForce(supply, capacity []int64, edges [][3]int64, unmatched [
 	}
 	return best, true
 }
+
+// Permutations calls visit with every permutation of 0..n-1, in an order
+// fixed by n. visit must not keep or change perm. Meant for n up to eight
+// or so (8! = 40,320 calls).
+func Permutations(n int, visit func(perm []int)) {
+	perm := make([]int, n)
+	for i := range perm {
+		perm[i] = i
+	}
+	var rec func(k int)
+	rec = func(k int) {
+		if k == n {
+			visit(perm)
+			return
+		}
+		for i := k; i < n; i++ {
+			perm[k], perm[i] = perm[i], perm[k]
+			rec(k + 1)
+			perm[k], perm[i] = perm[i], perm[k]
+		}
+	}
+	rec(0)
+}

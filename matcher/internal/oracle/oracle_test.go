@@ -1,6 +1,7 @@
 package oracle
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -147,6 +148,25 @@ func TestTransportOraclesAgree(t *testing.T) {
 		if ok != (st == Optimal) || (ok && float64(best) != math.Round(got)) {
 			t.Fatalf("case %d: brute force %d, %v; LP %v, %v (supply %v capacity %v edges %v unmatched %v)",
 				c, best, ok, got, st, supply, capacity, edges, unmatched)
+		}
+	}
+}
+
+func TestPermutations(t *testing.T) {
+	for n, want := range []int{1, 1, 2, 6, 24, 120} {
+		seen := map[string]bool{}
+		Permutations(n, func(perm []int) {
+			used := make([]bool, n)
+			for _, v := range perm {
+				if v < 0 || v >= n || used[v] {
+					t.Fatalf("n=%d: %v is not a permutation", n, perm)
+				}
+				used[v] = true
+			}
+			seen[fmt.Sprint(perm)] = true
+		})
+		if len(seen) != want {
+			t.Errorf("n=%d: %d distinct permutations, want %d", n, len(seen), want)
 		}
 	}
 }
