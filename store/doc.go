@@ -33,7 +33,8 @@
 //
 // # Capacity
 //
-// Each round records every host's places (round_places). Triggers on the
+// Each round records the places of every host, community or study circle
+// it sends people to (round_places). Triggers on the
 // matches table count the accepted offers per place, and a CHECK refuses a
 // count above capacity, so the database itself refuses the acceptance that
 // would overfill a host, whichever code path tries it and however many
