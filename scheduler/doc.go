@@ -1,6 +1,12 @@
 // Package scheduler lays out a programme year: it expands recurring
 // activities written as cron rules around Georgian holidays and people's
-// availability into dated events, with no I/O and no global state. The
-// layout arrives with issue 5; until then the package holds only this
-// description of its role.
+// availability into dated events, with no I/O and no global state.
+//
+// Laid out so far: community visits (PlaceVisits: evenly spaced, no leader
+// double-booked, solved exactly by branch and bound over matcher/lap
+// assignments), internships (PlaceInternship, PlaceInternships) and the
+// yearly self-reflection meeting (MeetingDay, Invite). Holidays and
+// blackouts arrive as a Blocked function, so the layout does not depend on
+// how they are computed. What cannot be placed is reported with the reason,
+// never dropped.
 package scheduler
