@@ -3,11 +3,13 @@ module github.com/khidi/khidi
 go 1.26.0
 
 require (
+	github.com/emersion/go-ical v0.0.0-20250609112844-439c63cef608
 	github.com/go-playground/validator/v10 v10.30.6
 	github.com/jmoiron/sqlx v1.4.0
 	github.com/lib/pq v1.12.3
 	github.com/pressly/goose/v3 v3.29.0
 	github.com/robfig/cron/v3 v3.0.1
+	github.com/teambition/rrule-go v1.8.2
 	gonum.org/v1/gonum v0.17.0
 	modernc.org/sqlite v1.62.0
 )
