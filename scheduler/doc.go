@@ -2,7 +2,9 @@
 // activities written as cron rules around Georgian holidays and people's
 // availability into dated events, with no I/O and no global state.
 //
-// Laid out so far: community visits (PlaceVisits: evenly spaced, no leader
+// Laid out so far: study-circle session series (LayoutSessions: holidays
+// skipped or shifted per series, nobody in two circles' sessions at once),
+// community visits (PlaceVisits: evenly spaced, no leader
 // double-booked, solved exactly by branch and bound over matcher/lap
 // assignments), internships (PlaceInternship, PlaceInternships) and the
 // yearly self-reflection meeting (MeetingDay, Invite). Holidays and

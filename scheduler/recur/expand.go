@@ -144,6 +144,16 @@ func wallClock(t time.Time) time.Time {
 // of the reading taken as UTC; 26 hours leaves room for the offset change.
 const span = 26 * time.Hour
 
+// At returns the instant at which the local date and time of day happen in
+// loc, by the package's rule for clock changes: the reading itself when it
+// happens once, its first occurrence when it happens twice, and the instant
+// the clocks jump over it when it does not happen (shifted is then true).
+// Layouts that move an occurrence to another day use it, so that a moved
+// run reads its local time exactly as a nominal one does.
+func At(year int, month time.Month, day, hour, min, sec int, loc *time.Location) (t time.Time, shifted bool) {
+	return resolve(time.Date(year, month, day, hour, min, sec, 0, time.UTC), loc)
+}
+
 // resolve returns the instant at which the wall-clock reading wall (written
 // in UTC) happens in loc, by the package's rule: the reading itself when it
 // happens once, its first occurrence when it happens twice, and the instant

@@ -328,3 +328,32 @@ func TestCronPitfall(t *testing.T) {
 		t.Fatalf("the cron library no longer skips and doubles (spring %q, autumn %q): revisit the package doc", spring, autumn)
 	}
 }
+
+// TestAt checks the clock-change rule on single readings in Warsaw, 2027:
+// clocks jump from 02:00 to 03:00 on 28 March and fall back from 03:00 to
+// 02:00 on 31 October.
+func TestAt(t *testing.T) {
+	warsaw, err := time.LoadLocation("Europe/Warsaw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name        string
+		month       time.Month
+		day, hour   int
+		min         int
+		want        string // UTC
+		wantShifted bool
+	}{
+		{"ordinary", time.March, 27, 2, 30, "2027-03-27T01:30:00Z", false},
+		{"in the spring gap", time.March, 28, 2, 30, "2027-03-28T01:00:00Z", true},
+		{"after the gap", time.March, 28, 3, 0, "2027-03-28T01:00:00Z", false},
+		{"repeated hour, first", time.October, 31, 2, 30, "2027-10-31T00:30:00Z", false},
+	}
+	for _, tt := range tests {
+		got, shifted := At(2027, tt.month, tt.day, tt.hour, tt.min, 0, warsaw)
+		if got.UTC().Format(time.RFC3339) != tt.want || shifted != tt.wantShifted {
+			t.Errorf("%s: At = %s (shifted %v), want %s (shifted %v)", tt.name, got.UTC().Format(time.RFC3339), shifted, tt.want, tt.wantShifted)
+		}
+	}
+}

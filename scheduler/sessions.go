@@ -1,0 +1,461 @@
+package scheduler
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/khidi/khidi/internal/program"
+	"github.com/khidi/khidi/scheduler/recur"
+)
+
+// SessionPolicy says what a study circle's series does with a session whose
+// local date is blocked (a public holiday or a blackout).
+type SessionPolicy uint8
+
+const (
+	// SkipBlocked drops a session on a blocked day; it is listed in
+	// Series.Skipped with the day's reason (an EXDATE in the calendar).
+	SkipBlocked SessionPolicy = iota
+	// ShiftBlocked moves a session on a blocked day to the next day, at the
+	// same local time, that is free (see LayoutSessions for "free" and for
+	// how far it looks); when none is, the session is skipped as with
+	// SkipBlocked, the reason saying that no day was free.
+	ShiftBlocked
+)
+
+// String returns "skip" or "shift".
+func (p SessionPolicy) String() string {
+	switch p {
+	case SkipBlocked:
+		return "skip"
+	case ShiftBlocked:
+		return "shift"
+	}
+	return fmt.Sprintf("SessionPolicy(%d)", uint8(p))
+}
+
+// DefaultMaxShift is how many days after its nominal date a session may move
+// when Circle.MaxShift is 0: six, so that a weekly session stays in its week.
+const DefaultMaxShift = 6
+
+// Circle is one study circle's session series.
+type Circle struct {
+	ID string
+	// Rule gives the sessions (cron spec, zone, modifiers) and, in
+	// Rule.Duration, how long each lasts; it must be positive.
+	Rule   recur.Rule
+	Policy SessionPolicy
+	// MaxShift bounds a move, in days after the nominal date; 0 means
+	// DefaultMaxShift. It bounds moves for conflicts under both policies.
+	MaxShift int
+	// Members and Trainers are the people who attend every session. A person
+	// listed twice, or as both, counts once.
+	Members  []program.ParticipantID
+	Trainers []program.ParticipantID
+	// Window holds the series: its dates, read in the rule's zone, both set.
+	Window program.Window
+}
+
+// SessionInput is what LayoutSessions lays out.
+type SessionInput struct {
+	// Circles in priority order: where two circles share a person and their
+	// sessions overlap, the later-listed one gives way.
+	Circles []Circle
+	// Blocked closes days, read as local dates in each series' zone.
+	Blocked Blocked
+}
+
+// Session is one placed session of a series.
+type Session struct {
+	// Occurrence gives the placed Start and End (UTC) and Local (Start in the
+	// rule's zone). Its Shifted flag is recur's: the nominal wall-clock time
+	// did not exist (clocks sprang forward over it).
+	recur.Occurrence
+	// Nominal is the start the rule gave, in UTC; it equals Start unless the
+	// session was moved. A calendar writes a moved session as EXDATE Nominal
+	// plus RDATE Start.
+	Nominal time.Time
+	// ShiftedFrom is the nominal local date of a moved session; zero when the
+	// session is where the rule put it.
+	ShiftedFrom program.Date
+	// Reason says why a session was moved: the blocked day's reason, or the
+	// conflict ("p-17 in circle c-3"); empty when it was not.
+	Reason string
+}
+
+// SkippedSession is a nominal session that was not held: an EXDATE.
+type SkippedSession struct {
+	Date   program.Date // nominal local date
+	Start  time.Time    // nominal start, UTC
+	Local  time.Time    // nominal start in the rule's zone
+	Reason string       // the holiday's name, or why no move was possible
+}
+
+// Series is the layout of one circle.
+type Series struct {
+	Circle   string
+	Index    int              // position in SessionInput.Circles
+	Sessions []Session        // by start
+	Skipped  []SkippedSession // by nominal start
+}
+
+// SessionConflict is a person whom two circles' sessions would have had in
+// two places at once, and what was done about it.
+type SessionConflict struct {
+	Person program.ParticipantID
+	// Circle is the later-listed circle, whose session gave way; Start and
+	// End are where that session would have been (UTC).
+	Circle     string
+	Start, End time.Time
+	// With is the earlier-listed circle holding the person at that time, and
+	// WithStart, WithEnd its placed session (UTC).
+	With               string
+	WithStart, WithEnd time.Time
+	// MovedTo is the start (UTC) the giving-way session was moved to; zero
+	// when it could not be moved and was skipped (see Series.Skipped).
+	MovedTo time.Time
+}
+
+// SessionLayout is the result of LayoutSessions.
+type SessionLayout struct {
+	Series []Series // in input order
+	// Conflicts in the order found: by circle in input order, then session,
+	// then person in the circle's order (members, then trainers), then the
+	// other session's start.
+	Conflicts []SessionConflict
+	// Placed and Skipped count sessions over all series.
+	Placed, Skipped int
+}
+
+// LayoutSessions lays out the session series of study circles.
+//
+// # Rules
+//
+// Each circle's nominal sessions are its rule's occurrences on the dates of
+// its window (recur.Rule.OccurrencesIn: zone and daylight-saving rules are
+// recur's). Circles are laid out one at a time in input order, each session
+// in order, against the sessions already placed. A session's candidate
+// positions are its nominal start and then the same local wall-clock time on
+// each of the next MaxShift days (DefaultMaxShift when 0), stopping before
+// the date of the series' next nominal session and at the end of the window,
+// so a move never reorders a series. A local time that does not exist or
+// happens twice on a candidate day is read by recur's rule (the end of the
+// gap; the first of the two). A candidate is free when its local date is not
+// blocked, it ends before the series' next nominal session starts, and none of
+// the circle's people is in a session already placed that overlaps it
+// (sessions are half-open intervals: one ending at 18:00 and one starting at
+// 18:00 do not overlap).
+//
+//   - The nominal position is taken when free.
+//   - Nominal date blocked, SkipBlocked: the session is skipped with the
+//     day's reason.
+//   - Nominal date blocked, ShiftBlocked: the first free candidate is taken;
+//     blocked candidates are passed over.
+//   - Conflict: the first candidate that is not blocked but has people busy
+//     (the nominal one, or under ShiftBlocked the first unblocked day) is
+//     reported in SessionLayout.Conflicts, one entry per person and session
+//     in the way, and the session is moved to the next free candidate by the
+//     Shift rule above whatever its policy: its day is open, only its people
+//     are not, and moving a session keeps more of the circle than dropping it.
+//   - No free candidate: the session is skipped, with a reason naming the
+//     holiday or the conflict and the days searched.
+//
+// So the conflict rule is: the earlier-listed circle keeps its session, the
+// later-listed one moves or, failing that, is skipped, and either way the
+// conflict is reported. No session is dropped without an entry in Skipped.
+// In the output no person is in two overlapping sessions, and no session lies
+// on a blocked day.
+//
+// # Complexity
+//
+// Each person's placed sessions are kept sorted by start and, by
+// construction, disjoint, so whether a candidate overlaps one of them is a
+// binary search and a look at the neighbours before it: O(log k) for a
+// person with k sessions. A layout of S sessions with m people each costs
+// O(S·m·(log k + k)) with the O(k) insertion into the sorted list, which for a
+// weekly year (k ≈ 52–104) is small; 2,000 circles of 12 over a year take
+// well under a second.
+//
+// # Errors
+//
+// Bad input — an empty or repeated circle id, the zero Rule, a Duration that
+// is not positive, sessions of one series that overlap each other, a window
+// with an open end or ending before it starts, an unknown policy, a negative
+// MaxShift — is an error wrapping program.ErrInvalid naming the circle.
+// Sessions that cannot be held are not errors.
+//
+// The result depends only on the input: no clock, no map iteration order.
+func LayoutSessions(in SessionInput) (*SessionLayout, error) {
+	if err := checkCircles(in.Circles); err != nil {
+		return nil, err
+	}
+	l := &sessionLayouter{
+		in:       in,
+		person:   map[program.ParticipantID]int32{},
+		expanded: map[string][]recur.Occurrence{},
+		out:      &SessionLayout{Series: make([]Series, len(in.Circles))},
+	}
+	for ci := range in.Circles {
+		if err := l.layoutCircle(ci); err != nil {
+			return nil, err
+		}
+	}
+	return l.out, nil
+}
+
+func checkCircles(cs []Circle) error {
+	seen := make(map[string]int, len(cs))
+	for i, c := range cs {
+		switch {
+		case c.ID == "":
+			return fmt.Errorf("scheduler: circle %d has no id; give each circle its id: %w", i, program.ErrInvalid)
+		case c.Rule.Zone() == nil:
+			return fmt.Errorf("scheduler: circle %s has no rule; build it with recur.Parse: %w", c.ID, program.ErrInvalid)
+		case c.Rule.Duration <= 0:
+			return fmt.Errorf("scheduler: circle %s: session duration %v; give a positive duration: %w", c.ID, c.Rule.Duration, program.ErrInvalid)
+		case c.Policy != SkipBlocked && c.Policy != ShiftBlocked:
+			return fmt.Errorf("scheduler: circle %s: unknown policy %d; use SkipBlocked or ShiftBlocked: %w", c.ID, c.Policy, program.ErrInvalid)
+		case c.MaxShift < 0:
+			return fmt.Errorf("scheduler: circle %s: MaxShift = %d; give 0 (the default, %d days) or more: %w", c.ID, c.MaxShift, DefaultMaxShift, program.ErrInvalid)
+		case c.Window.From.IsZero() || c.Window.To.IsZero():
+			return fmt.Errorf("scheduler: circle %s: window %s..%s is open; give both a first and a last date: %w", c.ID, c.Window.From, c.Window.To, program.ErrInvalid)
+		case !c.Window.Ordered():
+			return fmt.Errorf("scheduler: circle %s: window ends on %s, before it starts on %s; swap or fix the dates: %w", c.ID, c.Window.To, c.Window.From, program.ErrInvalid)
+		}
+		if j, dup := seen[c.ID]; dup {
+			return fmt.Errorf("scheduler: circle %s is listed twice (positions %d and %d); list each circle once: %w", c.ID, j, i, program.ErrInvalid)
+		}
+		seen[c.ID] = i
+	}
+	return nil
+}
+
+// busy is one placed session of a person: [start, end) in Unix nanoseconds,
+// and which circle's which session it is.
+type busy struct {
+	start, end int64
+	circle     int32
+	session    int32
+}
+
+type sessionLayouter struct {
+	in     SessionInput
+	person map[program.ParticipantID]int32 // lookup only, never ranged over
+	busy   [][]busy                        // per person, sorted by start, disjoint
+	// expanded caches each distinct rule and window's occurrences (lookup only).
+	expanded map[string][]recur.Occurrence
+	out      *SessionLayout
+}
+
+// people returns the circle's distinct people as indices into l.busy, in the
+// order listed (members, then trainers), with their ids.
+func (l *sessionLayouter) people(c Circle) ([]int32, []program.ParticipantID) {
+	idx := make([]int32, 0, len(c.Members)+len(c.Trainers))
+	ids := make([]program.ParticipantID, 0, cap(idx))
+	for _, list := range [2][]program.ParticipantID{c.Members, c.Trainers} {
+		for _, p := range list {
+			k, ok := l.person[p]
+			if !ok {
+				k = int32(len(l.busy))
+				l.person[p] = k
+				l.busy = append(l.busy, nil)
+			}
+			if slices.Contains(idx, k) {
+				continue
+			}
+			idx = append(idx, k)
+			ids = append(ids, p)
+		}
+	}
+	return idx, ids
+}
+
+func (l *sessionLayouter) layoutCircle(ci int) error {
+	c := l.in.Circles[ci]
+	occ, err := l.occurrences(c)
+	if err != nil {
+		return err
+	}
+	idx, ids := l.people(c)
+	maxShift := c.MaxShift
+	if maxShift == 0 {
+		maxShift = DefaultMaxShift
+	}
+	loc := c.Rule.Zone()
+	last := dayNumber(c.Window.To)
+	s := &l.out.Series[ci]
+	*s = Series{Circle: c.ID, Index: ci, Sessions: make([]Session, 0, len(occ))}
+
+	for k, o := range occ {
+		nominalDate := program.DateOf(o.Local)
+		nominalDay := dayNumber(nominalDate)
+		limit := min(nominalDay+maxShift, last)
+		var nextStart int64 = 1<<63 - 1
+		if k+1 < len(occ) {
+			limit = min(limit, dayNumber(program.DateOf(occ[k+1].Local))-1)
+			nextStart = occ[k+1].Start.UnixNano()
+		}
+		firstConflict := len(l.out.Conflicts)
+		conflicted := false
+		holiday := ""
+		placed := false
+		for day := nominalDay; day <= limit; day++ {
+			cand := o
+			if day != nominalDay {
+				cand = atDay(o, day, loc, c.Rule.Duration)
+			}
+			if reason, b := l.in.Blocked.check(dateOfDay(day)); b {
+				if day == nominalDay {
+					holiday = reason
+					if c.Policy == SkipBlocked {
+						break
+					}
+				}
+				continue
+			}
+			st, en := cand.Start.UnixNano(), cand.End.UnixNano()
+			if en > nextStart {
+				continue
+			}
+			free := true
+			for pi, p := range idx {
+				for _, b := range l.overlapping(p, st, en) {
+					free = false
+					if conflicted {
+						break
+					}
+					other := l.out.Series[b.circle].Sessions[b.session]
+					l.out.Conflicts = append(l.out.Conflicts, SessionConflict{
+						Person: ids[pi], Circle: c.ID, Start: cand.Start, End: cand.End,
+						With: l.in.Circles[b.circle].ID, WithStart: other.Start, WithEnd: other.End,
+					})
+				}
+				if !free && conflicted {
+					break
+				}
+			}
+			if !free {
+				conflicted = true
+				continue
+			}
+			sess := Session{Occurrence: cand, Nominal: o.Start}
+			if day != nominalDay {
+				sess.ShiftedFrom = nominalDate
+				if holiday != "" {
+					sess.Reason = holiday
+				} else {
+					sess.Reason = l.conflictReason(firstConflict)
+				}
+			}
+			for i := firstConflict; i < len(l.out.Conflicts); i++ {
+				l.out.Conflicts[i].MovedTo = cand.Start
+			}
+			for _, p := range idx {
+				l.book(p, busy{st, en, int32(ci), int32(len(s.Sessions))})
+			}
+			s.Sessions = append(s.Sessions, sess)
+			placed = true
+			break
+		}
+		if placed {
+			continue
+		}
+		var reason string
+		switch {
+		case holiday != "" && c.Policy == SkipBlocked:
+			reason = holiday
+		case holiday != "" && !conflicted:
+			reason = fmt.Sprintf("%s; no free day up to %s", holiday, dateOfDay(limit))
+		case holiday != "":
+			reason = fmt.Sprintf("%s; %s; no free day up to %s", holiday, l.conflictReason(firstConflict), dateOfDay(limit))
+		case conflicted:
+			reason = fmt.Sprintf("%s; no free day up to %s", l.conflictReason(firstConflict), dateOfDay(limit))
+		default:
+			// Unreachable: an unblocked nominal day without conflict is placed.
+			reason = "no free day"
+		}
+		s.Skipped = append(s.Skipped, SkippedSession{Date: nominalDate, Start: o.Start, Local: o.Local, Reason: reason})
+	}
+	l.out.Placed += len(s.Sessions)
+	l.out.Skipped += len(s.Skipped)
+	return nil
+}
+
+// occurrences expands c's rule over its window. Circles of one programme
+// share a few rules and windows ("Tuesdays at 18:00 in 2027"), so expansions,
+// which are most of the cost of a layout, are shared: the slices are only
+// read.
+func (l *sessionLayouter) occurrences(c Circle) ([]recur.Occurrence, error) {
+	key := fmt.Sprintf("%s|%d|%s|%s", c.Rule, c.Rule.Duration, c.Window.From, c.Window.To)
+	if occ, ok := l.expanded[key]; ok {
+		return occ, nil
+	}
+	occ, err := c.Rule.OccurrencesIn(c.Window)
+	if err != nil {
+		return nil, fmt.Errorf("scheduler: circle %s: %w", c.ID, err)
+	}
+	for k := 1; k < len(occ); k++ {
+		if occ[k].Start.Before(occ[k-1].End) {
+			return nil, fmt.Errorf("scheduler: circle %s: sessions at %s and %s overlap; shorten the duration (%v) below the gap between sessions: %w",
+				c.ID, occ[k-1].Local.Format(time.RFC3339), occ[k].Local.Format(time.RFC3339), c.Rule.Duration, program.ErrInvalid)
+		}
+	}
+	l.expanded[key] = occ
+	return occ, nil
+}
+
+// conflictReason names the people and circles of the conflicts recorded
+// from index first on: "conflict: p-1 in circle c-2, p-4 in circle c-3".
+func (l *sessionLayouter) conflictReason(first int) string {
+	var b strings.Builder
+	b.WriteString("conflict: ")
+	for i, cf := range l.out.Conflicts[first:] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s in circle %s", cf.Person, cf.With)
+	}
+	return b.String()
+}
+
+// overlapping returns person p's placed sessions that overlap [st, en), by
+// start. Because they are disjoint and sorted by start, their ends are sorted
+// too, so only the run just before the first session starting at or after en
+// can overlap: a binary search and a look back at the neighbours.
+func (l *sessionLayouter) overlapping(p int32, st, en int64) []busy {
+	bs := l.busy[p]
+	i, _ := slices.BinarySearchFunc(bs, en, func(b busy, t int64) int { return cmpInt64(b.start, t) })
+	j := i
+	for j > 0 && bs[j-1].end > st {
+		j--
+	}
+	return bs[j:i]
+}
+
+func (l *sessionLayouter) book(p int32, b busy) {
+	bs := l.busy[p]
+	i, _ := slices.BinarySearchFunc(bs, b.start, func(x busy, t int64) int { return cmpInt64(x.start, t) })
+	l.busy[p] = slices.Insert(bs, i, b)
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// atDay returns occurrence o moved to day number day at the same local
+// wall-clock time, read by recur's rule for times that do not exist or happen
+// twice.
+func atDay(o recur.Occurrence, day int, loc *time.Location, d time.Duration) recur.Occurrence {
+	hh, mm, ss := o.Local.Clock()
+	date := dateOfDay(day)
+	t, shifted := recur.At(date.Year, date.Month, date.Day, hh, mm, ss, loc)
+	return recur.Occurrence{Start: t.UTC(), End: t.Add(d).UTC(), Local: t.In(loc), Shifted: shifted}
+}
