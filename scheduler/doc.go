@@ -4,11 +4,15 @@
 //
 // Laid out so far: study-circle session series (LayoutSessions: holidays
 // skipped or shifted per series, nobody in two circles' sessions at once),
+// exchange visits (PlaceExchanges: in the host's local time, return visits
+// of mutual pairs some weeks later, nobody in two visits at once),
 // community visits (PlaceVisits: evenly spaced, no leader
 // double-booked, solved exactly by branch and bound over matcher/lap
 // assignments), internships (PlaceInternship, PlaceInternships) and the
 // yearly self-reflection meeting (MeetingDay, Invite). Holidays and
 // blackouts arrive as a Blocked function, so the layout does not depend on
 // how they are computed. What cannot be placed is reported with the reason,
-// never dropped.
+// never dropped. Events get stable UIDs (UID), and Reconcile compares a
+// re-run with the stored events: unchanged ones keep their SEQUENCE, moved
+// ones raise it, and the ones that disappeared are cancelled.
 package scheduler
