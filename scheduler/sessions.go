@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -426,7 +427,7 @@ func (l *sessionLayouter) conflictReason(first int) string {
 // can overlap: a binary search and a look back at the neighbours.
 func (l *sessionLayouter) overlapping(p int32, st, en int64) []busy {
 	bs := l.busy[p]
-	i, _ := slices.BinarySearchFunc(bs, en, func(b busy, t int64) int { return cmpInt64(b.start, t) })
+	i, _ := slices.BinarySearchFunc(bs, en, func(b busy, t int64) int { return cmp.Compare(b.start, t) })
 	j := i
 	for j > 0 && bs[j-1].end > st {
 		j--
@@ -436,18 +437,8 @@ func (l *sessionLayouter) overlapping(p int32, st, en int64) []busy {
 
 func (l *sessionLayouter) book(p int32, b busy) {
 	bs := l.busy[p]
-	i, _ := slices.BinarySearchFunc(bs, b.start, func(x busy, t int64) int { return cmpInt64(x.start, t) })
+	i, _ := slices.BinarySearchFunc(bs, b.start, func(x busy, t int64) int { return cmp.Compare(x.start, t) })
 	l.busy[p] = slices.Insert(bs, i, b)
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // atDay returns occurrence o moved to day number day at the same local
