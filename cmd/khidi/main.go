@@ -41,11 +41,12 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"demo":    {"generate a realistic programme and run a round of every kind on it", cmdDemo},
-	"match":   {"run a matching round and store its proposal", cmdMatch},
-	"import":  {"check spreadsheets (CSV or JSON) of organisations, participants and communities and store them", cmdImport},
-	"solve":   {"solve an OR-Library assignment or DIMACS min-cost-flow file exactly", cmdSolve},
-	"version": {"print the version of this build", cmdVersion},
+	"calendar": {"write a person's, an organisation's or the programme's events as an iCalendar file", cmdCalendar},
+	"demo":     {"generate a realistic programme and run a round of every kind on it", cmdDemo},
+	"match":    {"run a matching round and store its proposal", cmdMatch},
+	"import":   {"check spreadsheets (CSV or JSON) of organisations, participants and communities and store them", cmdImport},
+	"solve":    {"solve an OR-Library assignment or DIMACS min-cost-flow file exactly", cmdSolve},
+	"version":  {"print the version of this build", cmdVersion},
 }
 
 func main() {
