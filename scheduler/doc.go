@@ -2,7 +2,9 @@
 // activities written as cron rules around Georgian holidays and people's
 // availability into dated events, with no I/O and no global state.
 //
-// Laid out so far: study-circle session series (LayoutSessions: holidays
+// PlanYear lays out a whole programme year and turns it into events with
+// attendees; the layouts it runs can also be called one by one:
+// study-circle session series (LayoutSessions: holidays
 // skipped or shifted per series, nobody in two circles' sessions at once),
 // exchange visits (PlaceExchanges: in the host's local time, return visits
 // of mutual pairs some weeks later, nobody in two visits at once),
