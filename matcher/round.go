@@ -84,6 +84,31 @@ type Settings struct {
 // ends at once, and the proposal reports the bound it proved.
 const MutualGap = 0.005
 
+// check refuses settings outside their ranges, NaN included, before
+// anything (the input hash first) reads them.
+func (st *Settings) check() error {
+	share := func(x float64) bool { return x >= 0 && x <= 1 } // false for NaN
+	if !share(st.Threshold) {
+		return fmt.Errorf("threshold %v: want a number from 0 to 1: %w", st.Threshold, program.ErrInvalid)
+	}
+	for i, q := range st.Quotas {
+		if !share(q.Min) || !share(q.Max) {
+			return fmt.Errorf("quota %d: shares %v and %v: want numbers from 0 to 1: %w", i+1, q.Min, q.Max, program.ErrInvalid)
+		}
+		for _, r := range q.Regions {
+			if strings.TrimSpace(r) != r || r == "" {
+				return fmt.Errorf("quota %d: region %q: want a region's name without surrounding spaces: %w", i+1, r, program.ErrInvalid)
+			}
+		}
+	}
+	for _, n := range []int{st.TopK, st.ActivityDays, st.VisitsPerLeader, st.CircleMin, st.CircleMax, st.TrainerCircles} {
+		if n < 0 {
+			return fmt.Errorf("settings: %d: counts and sizes cannot be negative: %w", n, program.ErrInvalid)
+		}
+	}
+	return nil
+}
+
 // Defaults of Settings, chosen for the programme's activities.
 const (
 	// DefaultInternshipDays is a month: shorter placements teach little.
@@ -141,8 +166,8 @@ func (in *Input) Hash() string {
 		Input
 	}{Version, c})
 	if err != nil {
-		// Every field is a plain value; only a NaN weight fails, and
-		// Propose has refused those before hashing.
+		// Every field is a plain value; only a NaN fails, and
+		// newProposal has refused those (weights and settings) first.
 		panic("matcher: hash input: " + err.Error())
 	}
 	return hex.EncodeToString(h.Sum(nil))
@@ -263,15 +288,10 @@ func Propose(in Input) (*Proposal, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A mistyped exclusion would exclude nothing; say so. (A repair does
-	// not check: people named in stored settings may have left since.)
-	for _, x := range in.Settings.Exclusions {
-		_, okL := r.scorer.LeftIndex(x.Who)
-		_, okR := r.scorer.RightIndex(x.Where)
-		if !okL || !okR {
-			return nil, fmt.Errorf("matcher: %s round: exclusion %s: %s is not in this round (check the id and that the round's kind takes it): %w",
-				in.Kind, x, map[bool]string{true: x.Where, false: x.Who}[okL], program.ErrInvalid)
-		}
+	// (A repair does not check exclusions: people named in stored
+	// settings may have left since.)
+	if err := checkExclusions(&in, r.scorer); err != nil {
+		return nil, err
 	}
 	var a *Assignment
 	switch {
@@ -313,6 +333,9 @@ func newProposal(in *Input) (*Proposal, error) {
 		in.Weights = DefaultWeights(in.Kind)
 	}
 	if err := in.Weights.Check(); err != nil {
+		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
+	}
+	if err := in.Settings.check(); err != nil {
 		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
 	}
 	return &Proposal{Kind: in.Kind, Weights: in.Weights, Settings: in.Settings, InputHash: in.Hash(), Version: Version}, nil
@@ -522,6 +545,20 @@ func (r *pairRound) candidate(who, where string, accepted bool) (int, error) {
 	r.p.Candidates = slices.Insert(r.p.Candidates, i, Candidate{Left: l, Right: rt, Score: score, Breakdown: bd})
 	r.inserted = true
 	return i, nil
+}
+
+// checkExclusions refuses an exclusion naming someone or somewhere not in
+// the round: a mistyped one would otherwise exclude nothing, silently.
+func checkExclusions(in *Input, s *Scorer) error {
+	for _, x := range in.Settings.Exclusions {
+		_, okL := s.LeftIndex(x.Who)
+		_, okR := s.RightIndex(x.Where)
+		if !okL || !okR {
+			return fmt.Errorf("matcher: %s round: exclusion %s: %s is not in this round (check the id and that the round's kind takes it): %w",
+				in.Kind, x, map[bool]string{true: x.Where, false: x.Who}[okL], program.ErrInvalid)
+		}
+	}
+	return nil
 }
 
 // pin turns the manager's pins into candidate indices of p. A pin of an

@@ -64,13 +64,16 @@ func proposeCircles(in *Input, prop *Proposal) (*Proposal, error) {
 		return nil, fmt.Errorf("matcher: study_circle round: no participants to form circles: %w", ErrNoCandidates)
 	}
 	opts := ScoreOptions{Kind: program.RoundStudyCircle, Weights: in.Weights, MinOverlapDays: activityDays(in),
-		SameEntityForbidden: true, Threshold: st.Threshold}
+		SameEntityForbidden: true, Threshold: cmp.Or(st.Threshold, DefaultThreshold)}
 	for _, x := range st.Exclusions {
 		opts.Exclusions = append(opts.Exclusions, [2]string{x.Who, x.Where})
 	}
 	ms, err := NewScorer(members, members, opts)
 	if err != nil {
 		return nil, fmt.Errorf("matcher: study_circle round: %w", err)
+	}
+	if err := checkExclusions(in, ms); err != nil {
+		return nil, err
 	}
 	affinity := func(m, a int) (Breakdown, float64, bool) {
 		b, score, rule := ms.Pair(m, a)

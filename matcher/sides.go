@@ -20,7 +20,8 @@ type sides struct {
 // sidesOf selects who goes where for a round of in.Kind (study circles
 // excepted, which form groups rather than pairs):
 //
-//   - internship: novice activists and new CSO members (fewer than
+//   - internship: activists (novices by role, whatever their years) and new
+//     CSO members (fewer than
 //     NoviceYears of experience) → experienced organisations in the host
 //     region with intern places;
 //   - peer_exchange: CSOs with visitor places → the same CSOs;
@@ -35,7 +36,7 @@ func sidesOf(in *Input) sides {
 	case program.RoundInternship:
 		region := cmp.Or(st.HostRegion, DefaultHostRegion)
 		for _, p := range in.Participants {
-			if p.Role == program.RoleActivist || p.Role == program.RoleCSOMember && p.ExperienceYears < NoviceYears {
+			if p.Role == program.RoleActivist || (p.Role == program.RoleCSOMember && p.ExperienceYears < NoviceYears) {
 				s.left = append(s.left, ParticipantProfile(p))
 				s.leftAmount = append(s.leftAmount, 1)
 			}

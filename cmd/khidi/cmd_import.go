@@ -132,7 +132,10 @@ func cmdImport(ctx context.Context, e env, args []string) int {
 		Written: !*dryRun, Seconds: time.Since(start).Seconds(),
 	}
 	if *asJSON {
-		json.NewEncoder(e.stdout).Encode(report)
+		if err := json.NewEncoder(e.stdout).Encode(report); err != nil {
+			fmt.Fprintf(e.stderr, "khidi import: write the report: %v\n", err)
+			return exitFailure
+		}
 		return exitOK
 	}
 	verb := "stored"

@@ -136,17 +136,20 @@ func cmdMatch(ctx context.Context, e env, args []string) int {
 		}
 		return fail(code, "%v; nothing was stored", err)
 	}
+	if *explain != "" {
+		if *asJSON {
+			return fail(exitUsage, "--explain and --json do not go together: --json prints every explanation")
+		}
+		if err := rounds.WriteExplain(e.stdout, res.Proposal, *explain); err != nil {
+			return fail(exitUsage, "--explain: %v", err)
+		}
+		return exitOK
+	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(res); err != nil {
 			return fail(exitFailure, "%v", err)
-		}
-		return exitOK
-	}
-	if *explain != "" {
-		if err := rounds.WriteExplain(e.stdout, res.Proposal, *explain); err != nil {
-			return fail(exitUsage, "--explain: %v", err)
 		}
 		return exitOK
 	}
@@ -167,13 +170,23 @@ func parseQuota(s string) (matcher.Quota, error) {
 		regions, share, ok = strings.Cut(s, op)
 	}
 	var x float64
-	if _, err := fmt.Sscanf(share, "%g", &x); !ok || err != nil || x < 0 || x > 1 || regions == "" {
+	if _, err := fmt.Sscanf(share, "%g", &x); !ok || err != nil || !(x >= 0 && x <= 1) || regions == "" {
 		return q, fmt.Errorf("%q: want REGIONS>=SHARE or REGIONS<=SHARE with SHARE from 0 to 1, e.g. !Tbilisi>=0.6", s)
+	}
+	if op == "<=" && x == 0 {
+		// A Quota's Max of 0 means no bound, so "at most none" cannot be
+		// said this way; excluding the region's people is the way.
+		return q, fmt.Errorf("%q: a share of at most 0 means nobody from there; use a positive share, or leave those people out of the round", s)
 	}
 	if q.Outside = strings.HasPrefix(regions, "!"); q.Outside {
 		regions = regions[1:]
 	}
-	q.Regions = strings.Split(regions, ",")
+	for r := range strings.SplitSeq(regions, ",") {
+		if r = strings.TrimSpace(r); r == "" {
+			return q, fmt.Errorf("%q: an empty region in the list; separate region names with commas", s)
+		}
+		q.Regions = append(q.Regions, r)
+	}
 	if op == ">=" {
 		q.Min = x
 	} else {

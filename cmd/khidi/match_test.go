@@ -48,6 +48,13 @@ func TestMatch(t *testing.T) {
 		{"bad pin", []string{"--kind", "internship", "--pin", "p-0001"}, exitUsage, nil, "WHO:WHERE"},
 		{"bad kind", []string{"--kind", "picnic"}, exitUsage, nil, "want one of"},
 		{"bad weight", []string{"--kind", "internship", "--weight", "charm=2"}, exitUsage, nil, "charm"},
+		{"NaN threshold", []string{"--kind", "internship", "--threshold", "NaN"}, exitUsage, nil, "want a number from 0 to 1"},
+		{"NaN quota", []string{"--kind", "internship", "--quota", "Tbilisi>=NaN"}, exitUsage, nil, "SHARE from 0 to 1"},
+		{"at most none", []string{"--kind", "internship", "--quota", "Tbilisi<=0"}, exitUsage, nil, "at most 0"},
+		{"spaces in a quota's regions", []string{"--kind", "internship", "--dry-run", "--quota", "Imereti, Guria<=0.3"}, exitOK,
+			[]string{"Quota 1:"}, ""},
+		{"explain with json", []string{"--kind", "internship", "--explain", someone, "--json"}, exitUsage, nil, "do not go together"},
+		{"study circle exclusion naming nobody", []string{"--kind", "study_circle", "--dry-run", "--exclude", "ghost:p-0001"}, exitUsage, nil, "ghost"},
 		{"infeasible quota", []string{"--kind", "internship", "--quota", "Racha-Lechkhumi and Kvemo Svaneti>=0.9"}, exitUsage, nil, "nothing was stored"},
 	}
 	for _, tt := range tests {
