@@ -118,3 +118,19 @@ func loadEvents(ctx context.Context, db *DB, attendee string, from, to time.Time
 	}
 	return es, nil
 }
+
+// DeleteEvents deletes the events with the given UIDs, and their attendees,
+// in one transaction; UIDs not stored are ignored. A re-run of the scheduler
+// deletes the events its new layout cancelled, once their cancellations are
+// sent.
+func (db *DB) DeleteEvents(ctx context.Context, uids []string) error {
+	return db.inTx(ctx, fmt.Sprintf("store: delete %d events", len(uids)), func(tx *txn) error {
+		q := tx.Rebind(`DELETE FROM events WHERE uid = ?`)
+		for _, uid := range uids {
+			if _, err := tx.ExecContext(ctx, q, uid); err != nil {
+				return fmt.Errorf("event %q: %w", uid, err)
+			}
+		}
+		return nil
+	})
+}

@@ -45,6 +45,7 @@ var commands = map[string]command{
 	"demo":     {"generate a realistic programme and run a round of every kind on it", cmdDemo},
 	"match":    {"run a matching round and store its proposal", cmdMatch},
 	"import":   {"check spreadsheets (CSV or JSON) of organisations, participants and communities and store them", cmdImport},
+	"schedule": {"lay out the programme year's events from the stored rounds and store them", cmdSchedule},
 	"solve":    {"solve an OR-Library assignment or DIMACS min-cost-flow file exactly", cmdSolve},
 	"version":  {"print the version of this build", cmdVersion},
 }

@@ -76,6 +76,14 @@ func runEvents(t *testing.T, open func(testing.TB) *store.DB) {
 		if got, _ := db.Events(ctx, at(1, 0), at(31, 0)); len(got) != 3 {
 			t.Errorf("after a failed save: %d events, want the 3 saved before", len(got))
 		}
+		if err := db.DeleteEvents(ctx, []string{es[1].UID, "never-stored@khidi"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err = db.Events(ctx, at(1, 0), at(31, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "Events after deleting the internship", got, []program.Event{moved, es[2]})
 	})
 }
 

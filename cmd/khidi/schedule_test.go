@@ -1,0 +1,57 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestSchedule lays out the demo's year from its proposed rounds, lays it
+// out again (nothing may change), and writes the programme's calendar.
+func TestSchedule(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+	if code, _, errOut := runKhidi(t, "demo", "--db", dsn, "--seed", "3"); code != exitOK {
+		t.Fatalf("khidi demo: exit %d: %s", code, errOut)
+	}
+	code, out, errOut := runKhidi(t, "schedule", "--db", dsn, "--year", "2027", "--proposed")
+	if code != exitOK {
+		t.Fatalf("khidi schedule: exit %d: %s", code, errOut)
+	}
+	m := regexp.MustCompile(`Programme year 2027: (\d+) events`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("khidi schedule printed no event count:\n%s", out)
+	}
+	events, _ := strconv.Atoi(m[1])
+	if events == 0 || !strings.Contains(out, "Since the last run: "+m[1]+" new, 0 moved") || !strings.Contains(out, "Self-reflection meeting: 2027-") {
+		t.Fatalf("first layout:\n%s", out)
+	}
+	for _, month := range []string{"Jan", "Jun", "Dec"} {
+		if !strings.Contains(out, month) {
+			t.Errorf("the summary lacks %s:\n%s", month, out)
+		}
+	}
+
+	code, out, errOut = runKhidi(t, "schedule", "--db", dsn, "--year", "2027", "--proposed")
+	if code != exitOK || !strings.Contains(out, "0 new, 0 moved (SEQUENCE raised), "+m[1]+" unchanged, 0 cancelled") {
+		t.Fatalf("a second layout of the same data changed something: exit %d\n%s%s", code, out, errOut)
+	}
+
+	dir := t.TempDir()
+	if code, _, errOut := runKhidi(t, "calendar", "--db", dsn, "--year", "2027", "--all", "--out", dir); code != exitOK {
+		t.Fatalf("khidi calendar: exit %d: %s", code, errOut)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "programme.ics"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(string(b), "BEGIN:VEVENT"); got != events {
+		t.Errorf("programme.ics holds %d events, the schedule %d", got, events)
+	}
+
+	if code, _, errOut := runKhidi(t, "schedule", "--db", dsn, "--year", "1900"); code != exitUsage || !strings.Contains(errOut, "1991") {
+		t.Errorf("khidi schedule --year 1900: exit %d, %q; want 2 and the accepted range", code, errOut)
+	}
+}
