@@ -26,9 +26,9 @@ lint: ## gofmt check, go vet, staticcheck
 
 ci: lint test ## what CI runs: lint, then the tests
 
-demo: build ## a realistic programme in $(DEMO_DIR)/khidi.db and a round of every kind on it
+demo: build ## a realistic programme in $(DEMO_DIR)/khidi.db, a round of every kind, the year's calendars
 	@mkdir -p $(DEMO_DIR)
-	$(BIN) demo --db sqlite:$(DEMO_DIR)/khidi.db --seed 1
+	$(BIN) demo --db sqlite:$(DEMO_DIR)/khidi.db --seed 1 --calendars $(DEMO_DIR)/calendars
 
 solve-demo: build ## generate a 2000×2000 assignment and a 20k-applicant round, solve both and check their certificates
 	@mkdir -p $(DEMO_DIR)

@@ -95,20 +95,29 @@ func cmdCalendar(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return fail(exitFailure, "%v", err)
 	}
+	path := filepath.Join(*out, file)
+	if err := writeCalendar(path, name, events); err != nil {
+		return fail(exitFailure, "%v", err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %s: %d events\n", path, len(events))
+	return exitOK
+}
+
+// writeCalendar writes events as an iCalendar feed named name at path,
+// creating its folder, whole or not at all.
+func writeCalendar(path, name string, events []program.Event) error {
 	entries := make([]ical.Entry, len(events))
 	for i, ev := range events {
 		entries[i] = ical.Entry{Event: ev}
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fail(exitFailure, "%v", err)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
 	}
-	path := filepath.Join(*out, file)
-	err = atomicfile.Write(path, func(w io.Writer) error {
+	err := atomicfile.Write(path, func(w io.Writer) error {
 		return ical.Write(w, entries, ical.Options{Stamp: time.Now().UTC().Truncate(time.Second), Name: name})
 	})
 	if err != nil {
-		return fail(exitFailure, "write %s: %v", path, err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: %d events\n", path, len(events))
-	return exitOK
+	return nil
 }

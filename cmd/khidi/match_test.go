@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,7 +12,8 @@ import (
 // the way a programme manager would.
 func TestMatch(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
-	code, out, errOut := runKhidi(t, "demo", "--db", dsn, "--seed", "2", "--limit", "3")
+	cals := t.TempDir()
+	code, out, errOut := runKhidi(t, "demo", "--db", dsn, "--seed", "2", "--limit", "3", "--calendars", cals)
 	if code != exitOK {
 		t.Fatalf("khidi demo: exit %d\nstderr: %s", code, errOut)
 	}
@@ -19,6 +21,13 @@ func TestMatch(t *testing.T) {
 		if !strings.Contains(out, "════ "+kind+" ════") || !strings.Contains(errOut, kind+" round") {
 			t.Errorf("khidi demo shows no %s round", kind)
 		}
+	}
+	// It ends with the year's calendar, written to the folder it names.
+	if !strings.Contains(out, "════ calendar 2027 ════") || !strings.Contains(out, "Calendars written to "+cals+": programme.ics") {
+		t.Errorf("khidi demo shows no calendar:\n%.3000s", out[max(0, len(out)-3000):])
+	}
+	if b, err := os.ReadFile(filepath.Join(cals, "programme.ics")); err != nil || !strings.Contains(string(b), "BEGIN:VEVENT") {
+		t.Errorf("khidi demo wrote no programme calendar with events (%v)", err)
 	}
 
 	// The demo names someone the internship round can match.
