@@ -555,7 +555,7 @@ func (t *circleNet) solve() ([]bool, error) {
 	best := make([]int64, nl) // per left node, its largest |aff|
 	deg := make([]int64, nl)
 	for _, e := range t.edges {
-		best[e.left] = max(best[e.left], circleAbs(e.aff))
+		best[e.left] = max(best[e.left], max(e.aff, -e.aff))
 		deg[e.left]++
 	}
 	var bonus int64 = 1
@@ -597,12 +597,4 @@ func (t *circleNet) solve() ([]bool, error) {
 		used[e] = r.Flow[e] > 0
 	}
 	return used, nil
-}
-
-// circleAbs returns |x|.
-func circleAbs(x int64) int64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

@@ -347,7 +347,7 @@ func newPeerProblem(n int, cands []Candidate, opts *CycleOptions) (*peerProblem,
 		p.col[a] = int32(c.Right)
 		p.cost[a] = int64(math.Round(c.Score*PeerScoreScale))*int64(n+1) + 1
 		p.score[a] = c.Score
-		p.maxC = max(p.maxC, peerAbs(p.cost[a]))
+		p.maxC = max(p.maxC, max(p.cost[a], -p.cost[a]))
 	}
 	for i := range n {
 		p.start[i+1] += p.start[i]
@@ -417,14 +417,6 @@ func (p *peerProblem) prepareSearch() {
 			}
 		}
 	}
-}
-
-// peerAbs returns |x|.
-func peerAbs(x int64) int64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 // arc returns the index of arc i→j, or -1 when it is not admissible.

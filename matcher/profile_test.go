@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"math"
 	"reflect"
 	"testing"
 
@@ -79,5 +80,23 @@ func TestCommunityProfile(t *testing.T) {
 	want := Profile{ID: "c-ushguli", Region: "Samegrelo-Zemo Svaneti", Lat: 42.9169, Lon: 43.0147, Themes: []string{"media-literacy"}}
 	if got := CommunityProfile(c); !reflect.DeepEqual(got, want) {
 		t.Errorf("CommunityProfile = %+v\nwant %+v", got, want)
+	}
+}
+
+func TestDistanceKm(t *testing.T) {
+	degree := 2 * math.Pi * EarthRadiusKm / 360 // one degree of a great circle
+	for _, tt := range []struct {
+		lat1, lon1, lat2, lon2, want float64
+	}{
+		{41, 44, 42, 44, degree},         // along a meridian
+		{0, 10, 0, 13, 3 * degree},       // along the equator
+		{0, 0, 0, 180, 180 * degree},     // antipodes
+		{41.7, 44.8, 41.7, 44.8, 0},      // the same place
+		{-33.9, 151.2, -33.9, 151.2, 0},  // again, south and east
+		{89.5, 0, 89.5, 180, 1 * degree}, // across the pole
+	} {
+		if got := DistanceKm(tt.lat1, tt.lon1, tt.lat2, tt.lon2); math.Abs(got-tt.want) > 1e-6 {
+			t.Errorf("DistanceKm(%v, %v, %v, %v) = %.9f km, want %.9f", tt.lat1, tt.lon1, tt.lat2, tt.lon2, got, tt.want)
+		}
 	}
 }

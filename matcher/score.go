@@ -3,6 +3,7 @@ package matcher
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"math/bits"
 	"slices"
@@ -258,7 +259,7 @@ func NewScorer(left, right []Profile, opts ScoreOptions) (*Scorer, error) {
 			}
 		}
 	}
-	s.themes = vocabulary(themeDF)
+	s.themes = slices.Sorted(maps.Keys(themeDF))
 	themeIndex := vocabIndex(s.themes)
 	// idf(t) = ln(N/df(t)) + 1 over the N profiles of both sides: the +1
 	// keeps a theme everyone lists from vanishing (it still makes two
@@ -268,9 +269,9 @@ func NewScorer(left, right []Profile, opts ScoreOptions) (*Scorer, error) {
 	for i, t := range s.themes {
 		s.idf[i] = math.Log(n/float64(themeDF[t])) + 1
 	}
-	langIndex := vocabIndex(vocabulary(langSet))
+	langIndex := vocabIndex(slices.Sorted(maps.Keys(langSet)))
 	s.langWords = max(1, (len(langIndex)+63)/64)
-	s.regions = append([]string{""}, vocabulary(regionSet)...)
+	s.regions = append([]string{""}, slices.Sorted(maps.Keys(regionSet))...)
 	regionIndex := vocabIndex(s.regions[1:])
 
 	if err := s.left.fill(s, "left", left, themeIndex, langIndex, regionIndex); err != nil {
@@ -392,8 +393,7 @@ func (d *scoredSide) fill(s *Scorer, side string, ps []Profile, themeIndex, lang
 			d.langCount[i] += int32(bits.OnesCount64(w))
 		}
 
-		lat, lon := p.Lat*math.Pi/180, p.Lon*math.Pi/180
-		d.pos[i] = [3]float64{math.Cos(lat) * math.Cos(lon), math.Cos(lat) * math.Sin(lon), math.Sin(lat)}
+		d.pos[i] = unitVector(p.Lat, p.Lon)
 		d.region[i] = -1
 		if p.Region != "" {
 			d.region[i] = int32(regionIndex[p.Region])
@@ -640,10 +640,26 @@ func (s *Scorer) themeCosine(lw []float64, r int) float64 {
 // DistanceKm returns the great-circle distance between left l and right r,
 // in kilometres.
 func (s *Scorer) DistanceKm(l, r int) float64 {
-	// From the chord between the two unit vectors, d = 2R·asin(chord/2),
-	// which keeps its precision for nearby points (unlike the arc cosine
-	// of a dot product).
-	p, q := &s.left.pos[l], &s.right.pos[r]
+	return arcKm(&s.left.pos[l], &s.right.pos[r])
+}
+
+// DistanceKm returns the great-circle distance in kilometres between two
+// points given in decimal degrees, as scoring measures it.
+func DistanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	p, q := unitVector(lat1, lon1), unitVector(lat2, lon2)
+	return arcKm(&p, &q)
+}
+
+// unitVector returns the point at lat, lon (degrees) on the unit sphere.
+func unitVector(lat, lon float64) [3]float64 {
+	lat, lon = lat*math.Pi/180, lon*math.Pi/180
+	return [3]float64{math.Cos(lat) * math.Cos(lon), math.Cos(lat) * math.Sin(lon), math.Sin(lat)}
+}
+
+// arcKm returns the great-circle distance between two unit vectors from
+// their chord, d = 2R·asin(chord/2), which keeps its precision for nearby
+// points (unlike the arc cosine of a dot product).
+func arcKm(p, q *[3]float64) float64 {
 	dx, dy, dz := p[0]-q[0], p[1]-q[1], p[2]-q[2]
 	return 2 * EarthRadiusKm * math.Asin(min(math.Sqrt(dx*dx+dy*dy+dz*dz)/2, 1))
 }
@@ -807,16 +823,6 @@ func distinctNonEmpty(dst, src []string) []string {
 		}
 	}
 	return dst
-}
-
-// vocabulary returns the keys of m, sorted.
-func vocabulary[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // vocabIndex maps each string of sorted to its index.

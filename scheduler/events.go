@@ -190,28 +190,6 @@ func Reconcile(prev, next []program.Event) Changes {
 	return c
 }
 
-// Keep returns a lookup of the stored events prev by UID, for layouts that
-// should move as few events as possible when re-run after a change. A layout
-// computes an instance's UID, asks Keep's function for its previous
-// placement and, when there is one that is still valid under the new input
-// (inside the windows, not on a blocked day, nobody in it double-booked by
-// what is already placed), places the event there; only otherwise does it
-// search as on a first run. Instances are best taken with a kept placement
-// first, so that a new or moved event does not take a slot a kept one still
-// holds. Reconcile then finds the kept events unchanged, and their SEQUENCE
-// stays as it was.
-//
-// The function returns a copy of the event (sharing its Attendees) and
-// whether the UID was stored; it is safe for concurrent use. Keep panics
-// on an empty or repeated UID in prev, as Reconcile does.
-func Keep(prev []program.Event) func(uid string) (program.Event, bool) {
-	m := indexByUID("prev", prev)
-	return func(uid string) (program.Event, bool) {
-		e, ok := m[uid]
-		return e, ok
-	}
-}
-
 // indexByUID maps each event's UID to the event, panicking on an empty or
 // repeated UID; which names the list in the message.
 func indexByUID(which string, events []program.Event) map[string]program.Event {

@@ -408,34 +408,3 @@ func TestReconcilePanics(t *testing.T) {
 		})
 	}
 }
-
-// TestKeep follows the use Keep documents: a re-run takes the previous
-// placement when it is still valid, so Reconcile finds only the event whose
-// placement became invalid moved.
-func TestKeep(t *testing.T) {
-	t.Parallel()
-	prev := stored([]program.Event{newTestEvent("c1", 2, 14), newTestEvent("c2", 3, 14), newTestEvent("c3", 4, 14)}, 1)
-	keep := Keep(prev)
-	if _, ok := keep("c9"); ok {
-		t.Errorf("Keep(prev)(%q) found an event, want none", "c9")
-	}
-	blocked := time.Date(2026, 6, 3, 0, 0, 0, 0, time.UTC) // 3 June closes after the first run
-	var next []program.Event
-	for _, uid := range []string{"c1", "c2", "c3"} {
-		e, ok := keep(uid)
-		if !ok {
-			t.Fatalf("Keep(prev)(%q) found nothing", uid)
-		}
-		if e.UID != uid || e.ID == 0 {
-			t.Fatalf("Keep(prev)(%q) = %+v", uid, e)
-		}
-		if e.Start.Truncate(24 * time.Hour).Equal(blocked) {
-			e.Start, e.End = e.Start.AddDate(0, 0, 2), e.End.AddDate(0, 0, 2)
-		}
-		next = append(next, e)
-	}
-	c := Reconcile(prev, next)
-	if got := uids(c.Moved); !slices.Equal(got, []string{"c2/2"}) || len(c.Unchanged) != 2 {
-		t.Errorf("Reconcile after Keep: moved %v, unchanged %v; want only c2/2 moved", got, uids(c.Unchanged))
-	}
-}

@@ -53,10 +53,7 @@ func MeetingDay(year int, month time.Month, prefer *time.Weekday, blocked Blocke
 		return program.Date{}, fmt.Errorf("scheduler: meeting weekday %v is not a working day; prefer Monday to Friday or none: %w", *prefer, program.ErrInvalid)
 	}
 	first := dayNumber(program.Date{Year: year, Month: month, Day: 1})
-	next := dayNumber(program.Date{Year: year, Month: month + 1, Day: 1})
-	if month == time.December {
-		next = dayNumber(program.Date{Year: year + 1, Month: time.January, Day: 1})
-	}
+	next := dayNumber(program.Date{Year: year, Month: month + 1, Day: 1}) // month 13 rolls over, as time.Date does
 	earliest := -1
 	for d := first; d < next; d++ {
 		if !isWorkingDay(d) {

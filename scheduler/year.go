@@ -278,9 +278,7 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 	if err := dir.err(); err != nil {
 		return nil, fmt.Errorf("scheduler: year %d: %w", in.Year, err)
 	}
-	slices.SortFunc(p.Events, func(a, b program.Event) int {
-		return cmp.Or(a.Start.Compare(b.Start), strings.Compare(a.UID, b.UID))
-	})
+	sortEvents(p.Events)
 	return p, nil
 }
 

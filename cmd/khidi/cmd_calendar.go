@@ -13,6 +13,7 @@ import (
 	"github.com/khidi/khidi/internal/atomicfile"
 	"github.com/khidi/khidi/internal/ical"
 	"github.com/khidi/khidi/internal/program"
+	"github.com/khidi/khidi/internal/yearplan"
 	"github.com/khidi/khidi/store"
 )
 
@@ -61,8 +62,7 @@ func cmdCalendar(ctx context.Context, e env, args []string) int {
 	case *year < 1991 || *year > 2100:
 		return fail(exitUsage, "--year %d: want a year from 1991 to 2100", *year)
 	}
-	from := time.Date(*year, time.January, 1, 0, 0, 0, 0, time.UTC).Add(-14 * time.Hour) // the year's first moment anywhere
-	to := time.Date(*year+1, time.January, 1, 0, 0, 0, 0, time.UTC).Add(14 * time.Hour)
+	from, to := yearplan.YearSpan(*year)
 
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 	"time"
 
@@ -69,6 +68,15 @@ const (
 // circleDays are the weekdays circles meet on, in turn (cron's numbering).
 var circleDays = []int{1, 2, 3, 4}
 
+// YearSpan returns the instants between which some zone on Earth is in
+// the given year: from when 1 January begins at UTC+14 to when 31 December
+// ends at UTC−12, with two hours' margin. Events of the year lie within.
+func YearSpan(year int) (from, to time.Time) {
+	const widest = 14 * time.Hour
+	return time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC).Add(-widest),
+		time.Date(year+1, time.January, 1, 0, 0, 0, 0, time.UTC).Add(widest)
+}
+
 // Result is a laid-out year: the plan and how it differs from what was
 // stored.
 type Result struct {
@@ -107,8 +115,7 @@ func Run(ctx context.Context, st Store, req Request) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("yearplan: %d: %w", req.Year, err)
 	}
-	from := time.Date(req.Year, time.January, 1, 0, 0, 0, 0, time.UTC).Add(-14 * time.Hour)
-	to := time.Date(req.Year+1, time.January, 1, 0, 0, 0, 0, time.UTC).Add(14 * time.Hour)
+	from, to := YearSpan(req.Year)
 	stored, err := st.Events(ctx, from, to)
 	if err != nil {
 		return nil, err
@@ -247,7 +254,7 @@ func input(ctx context.Context, st Store, req Request, rounds []program.Round, o
 						continue
 					}
 					in.Visits.Visits = append(in.Visits.Visits, scheduler.Visit{Community: id, Leader: m.ParticipantID,
-						K: k, N: len(visits[id]), TravelDays: scheduler.TravelDays(distanceKm(p.Lat, p.Lon, c.Lat, c.Lon))})
+						K: k, N: len(visits[id]), TravelDays: scheduler.TravelDays(matcher.DistanceKm(p.Lat, p.Lon, c.Lat, c.Lon))})
 					if w := p.Availability(); !w.From.IsZero() || !w.To.IsZero() {
 						in.Visits.Availability[m.ParticipantID] = []program.Window{w}
 					}
@@ -284,13 +291,4 @@ func input(ctx context.Context, st Store, req Request, rounds []program.Round, o
 		}
 	}
 	return in, nil
-}
-
-// distanceKm is the great-circle distance between two points, by the
-// haversine formula on a sphere of matcher.EarthRadiusKm.
-func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
-	rad := math.Pi / 180
-	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
-	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
-	return 2 * matcher.EarthRadiusKm * math.Asin(math.Min(1, math.Sqrt(h)))
 }
