@@ -252,30 +252,18 @@ func baseField(f string) string {
 // since those problems are reported already. Call CheckReferences after
 // every file is read: the organisations may come after the participants.
 func (s *Set) CheckReferences(stored func(program.OrgID) bool) error {
-	// CheckPreferences wants the known organisations as records; build
-	// only the ids, from what was read and what is stored among the
-	// names the participants use.
-	var known []program.Organization
-	for id := range s.first[Organizations] {
-		known = append(known, program.Organization{ID: program.OrgID(id)})
-	}
-	if stored != nil {
-		asked := map[program.OrgID]bool{}
-		ask := func(id program.OrgID) {
-			if id == "" || asked[id] {
-				return
-			}
-			asked[id] = true
-			if _, read := s.first[Organizations][string(id)]; !read && stored(id) {
-				known = append(known, program.Organization{ID: id})
-			}
+	// The database is asked once per id the files do not define.
+	asked := map[program.OrgID]bool{}
+	known := func(id program.OrgID) bool {
+		if _, read := s.first[Organizations][string(id)]; read {
+			return true
 		}
-		for i := range s.Participants {
-			ask(s.Participants[i].OrganizationID)
-			for _, id := range s.Participants[i].Preferences {
-				ask(id)
-			}
+		ok, seen := asked[id]
+		if !seen {
+			ok = stored != nil && stored(id)
+			asked[id] = ok
 		}
+		return ok
 	}
 	l := program.CheckPreferences(s.Participants, known)
 	for _, e := range l {

@@ -42,12 +42,6 @@ func (s OfferStatus) Valid() bool { return slices.Contains(AllOfferStatuses(), s
 
 func (OfferStatus) choices() []string { return enumStrings(AllOfferStatuses()) }
 
-// Terminal reports whether no move leaves s (derived from CanMove, so the
-// two cannot disagree).
-func (s OfferStatus) Terminal() bool {
-	return !slices.ContainsFunc(AllOfferStatuses(), s.CanMove)
-}
-
 // CanMove reports whether a match may go from s to to. Staying put is not a
 // move and reports false.
 func (s OfferStatus) CanMove(to OfferStatus) bool {
@@ -126,9 +120,6 @@ type Place struct {
 	Capacity int    `json:"capacity" db:"capacity" validate:"min=0,max=10000"`
 	Accepted int    `json:"accepted" db:"accepted" validate:"min=0"`
 }
-
-// Remaining returns the places not yet taken by an accepted offer.
-func (p Place) Remaining() int { return p.Capacity - p.Accepted }
 
 // Check reports who and where not set exactly once, and a score or
 // breakdown entry that is not finite.

@@ -84,25 +84,21 @@ func (p *Participant) Check() ErrorList {
 
 func (p *Participant) recordID() string { return string(p.ID) }
 
-// CheckPreferences reports every preference that names an organisation not
-// in orgs, and every organization_id that does. A participant's own
+// CheckPreferences reports every preference that names an organisation
+// known does not know, and every organization_id that does. A participant's own
 // organisation may appear among their preferences: whether a home placement
 // counts is a rule of the round kind, applied by the matcher.
-func CheckPreferences(participants []Participant, orgs []Organization) ErrorList {
-	known := make(map[OrgID]bool, len(orgs))
-	for i := range orgs {
-		known[orgs[i].ID] = true
-	}
+func CheckPreferences(participants []Participant, known func(OrgID) bool) ErrorList {
 	var l ErrorList
 	for i := range participants {
 		p := &participants[i]
-		if p.OrganizationID != "" && !known[p.OrganizationID] {
+		if p.OrganizationID != "" && !known(p.OrganizationID) {
 			l = append(l, &InputError{ID: string(p.ID), Field: "organization_id",
 				Msg:  "names unknown organisation " + quote(string(p.OrganizationID)),
 				Hint: "import that organisation first or leave the cell empty"})
 		}
 		for _, id := range p.Preferences {
-			if !known[id] {
+			if !known(id) {
 				l = append(l, &InputError{ID: string(p.ID), Field: "preferences",
 					Msg:  "names unknown organisation " + quote(string(id)),
 					Hint: "import that organisation first or remove it from the list"})

@@ -60,7 +60,7 @@ func TestParticipantValidate(t *testing.T) {
 
 func TestCheckPreferences(t *testing.T) {
 	t.Parallel()
-	orgs := []Organization{{ID: "org-1"}, {ID: "org-2"}}
+	orgs := func(id OrgID) bool { return id == "org-1" || id == "org-2" }
 	ps := []Participant{
 		{ID: "p-1", OrganizationID: "org-1", Preferences: []OrgID{"org-1", "org-2"}}, // own organisation allowed
 		{ID: "p-2", Preferences: []OrgID{"org-9", "org-2", "org-8"}},
