@@ -274,17 +274,22 @@ func quotaCounts(q *Quota, s *Side) bool {
 // matches without quotas; hi is −1 for no upper bound.
 func quotaBounds(q *Quota, t int) (lo, hi int) {
 	hi = -1
-	if q.Min > 0 {
+	if hasMin(q) {
 		lo = int(math.Ceil(q.Min*float64(t) - quotaSlack))
 	}
-	if q.Max > 0 && q.Max < 1 {
+	if hasMax(q) {
 		hi = int(math.Floor(q.Max*float64(t) + quotaSlack))
 	}
 	return lo, hi
 }
 
+// hasMin and hasMax report whether a quota sets a lower or an upper bound:
+// a Min of 0 sets none, and neither does a Max of 0 or 1.
+func hasMin(q *Quota) bool { return q.Min > 0 }
+func hasMax(q *Quota) bool { return q.Max > 0 && q.Max < 1 }
+
 // quotaActive reports whether a quota bounds anything.
-func quotaActive(q *Quota) bool { return q.Min > 0 || (q.Max > 0 && q.Max < 1) }
+func quotaActive(q *Quota) bool { return hasMin(q) || hasMax(q) }
 
 // objective says what an assignModel optimises besides the score: prior
 // offers to keep, for Repair.

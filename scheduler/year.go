@@ -322,8 +322,7 @@ func (p *YearPlan) planMeeting(in YearInput, tbilisi *time.Location, dir *direct
 // allDay returns the instants (UTC) from midnight starting first to
 // midnight ending last in loc.
 func allDay(first, last program.Date, loc *time.Location) (start, end time.Time) {
-	next := program.DateOf(last.In(time.UTC).AddDate(0, 0, 1))
-	return first.In(loc).UTC(), next.In(loc).UTC()
+	return first.In(loc).UTC(), last.AddDays(1).In(loc).UTC()
 }
 
 // directory resolves ids to attendees through a Directory, remembering the

@@ -59,6 +59,9 @@ func (d Date) Compare(e Date) int {
 	return cmp.Compare(d.Day, e.Day)
 }
 
+// AddDays returns the date n days after d (before it, for negative n).
+func (d Date) AddDays(n int) Date { return DateOf(d.In(time.UTC).AddDate(0, 0, n)) }
+
 // Before reports whether d is before e.
 func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
 

@@ -139,3 +139,27 @@ func TestDateCompareAndWindow(t *testing.T) {
 		})
 	}
 }
+
+func TestAddDays(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		d    string
+		n    int
+		want string
+	}{
+		{"2027-01-31", 1, "2027-02-01"},
+		{"2028-02-28", 1, "2028-02-29"}, // a leap year
+		{"2027-12-31", 1, "2028-01-01"},
+		{"2027-03-01", -1, "2027-02-28"},
+		{"2027-05-02", 0, "2027-05-02"},
+		{"2027-01-01", 365, "2028-01-01"},
+	} {
+		d, err := ParseDate(tt.d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := d.AddDays(tt.n).String(); got != tt.want {
+			t.Errorf("%s.AddDays(%d) = %s, want %s", tt.d, tt.n, got, tt.want)
+		}
+	}
+}

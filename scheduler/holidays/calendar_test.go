@@ -181,7 +181,7 @@ func TestCalendarConcurrentReads(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
-			for d := date(2026, time.January, 1); d.Year == 2026; d = addDays(d, 1) {
+			for d := date(2026, time.January, 1); d.Year == 2026; d = d.AddDays(1) {
 				c.Blocked(d)
 			}
 			if _, err := c.Holidays(date(2026, time.January, 1), date(2026, time.December, 31)); err != nil {

@@ -157,7 +157,7 @@ func Year(y int) ([]Holiday, error) {
 func (r rule) on(y int, easter program.Date) Holiday {
 	d := program.Date{Year: y, Month: r.month, Day: r.day}
 	if r.month == 0 {
-		d = addDays(easter, r.easter)
+		d = easter.AddDays(r.easter)
 	}
 	return Holiday{Date: d, Name: r.name, NameKa: r.nameKa, Kind: Public}
 }
@@ -200,9 +200,4 @@ func IsHoliday(d program.Date) (Holiday, bool) {
 		return Holiday{}, false
 	}
 	return hs[0], true
-}
-
-// addDays returns the date n days after d (before it for negative n).
-func addDays(d program.Date, n int) program.Date {
-	return program.DateOf(d.In(time.UTC).AddDate(0, 0, n))
 }

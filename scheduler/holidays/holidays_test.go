@@ -280,7 +280,7 @@ func TestYearProperties(t *testing.T) {
 			seen[h] = true
 			if off, ok := movable[h.Name]; ok {
 				found++
-				if want := addDays(easter, off); h.Date != want {
+				if want := easter.AddDays(off); h.Date != want {
 					t.Errorf("Year(%d): %s on %v, want %v (Easter %+d)", y, h.Name, h.Date, want, off)
 				}
 			}
@@ -289,7 +289,7 @@ func TestYearProperties(t *testing.T) {
 		if found != len(movable) {
 			t.Errorf("Year(%d) has %d of the %d Easter days", y, found, len(movable))
 		}
-		for d := date(y, time.January, 1); d.Year == y; d = addDays(d, 1) {
+		for d := date(y, time.January, 1); d.Year == y; d = d.AddDays(1) {
 			var got []string
 			for _, h := range On(d) {
 				got = append(got, h.Name)

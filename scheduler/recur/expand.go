@@ -98,8 +98,7 @@ func (r Rule) OccurrencesIn(w program.Window) ([]Occurrence, error) {
 		return nil, fmt.Errorf("recur: rule %q: window ends on %s, before it starts on %s: give a last date on or after the first: %w",
 			r, w.To, w.From, program.ErrInvalid)
 	}
-	end := program.Date{Year: w.To.Year, Month: w.To.Month, Day: w.To.Day + 1} // In normalises the 32nd
-	return r.Occurrences(w.From.In(r.loc), end.In(r.loc))
+	return r.Occurrences(w.From.In(r.loc), w.To.AddDays(1).In(r.loc))
 }
 
 // dayKept applies the day-of-month modifiers to a nominal local time.
