@@ -102,53 +102,51 @@ type Changes struct {
 	// Sequence: nothing need be sent for them.
 	Unchanged []program.Event
 	// Moved are the events whose time, zone, place, title or attendees
-	// changed, with Sequence one above the stored one: each is sent again
-	// (METHOD:REQUEST) and replaces the stored event.
+	// changed, or that were cancelled and are back, with Sequence one above
+	// the stored one: each is sent again (METHOD:REQUEST) and replaces the
+	// stored event.
 	Moved []program.Event
 	// New are the events with a UID not stored before, with Sequence 0.
 	New []program.Event
-	// Cancelled are the stored events whose UID the new layout lacks,
-	// as they were stored but with Sequence one above the stored one, since
-	// RFC 5545 §3.8.7.4 requires SEQUENCE to rise when STATUS changes: each is
-	// sent as a cancellation (ical.Entry with Cancelled set, METHOD:CANCEL).
+	// Cancelled are the stored, scheduled events whose UID the new layout
+	// lacks, as they were stored but with Status EventCancelled and Sequence
+	// one above the stored one, since RFC 5545 §3.8.7.4 requires SEQUENCE to
+	// rise when STATUS changes: each is stored so and sent as a cancellation
+	// (METHOD:CANCEL).
 	Cancelled []program.Event
 }
 
-// All returns the events to store after the change: Unchanged, Moved and New,
-// sorted by start, then UID. Cancelled events are not among them; a caller
-// that keeps cancelled events (to serve STATUS:CANCELLED in feeds) stores
-// them apart.
-func (c Changes) All() []program.Event {
-	out := make([]program.Event, 0, len(c.Unchanged)+len(c.Moved)+len(c.New))
-	out = append(out, c.Unchanged...)
+// Save returns the events whose stored row must change: Moved, New and
+// Cancelled, sorted by start, then UID.
+func (c Changes) Save() []program.Event {
+	out := make([]program.Event, 0, len(c.Moved)+len(c.New)+len(c.Cancelled))
 	out = append(out, c.Moved...)
 	out = append(out, c.New...)
+	out = append(out, c.Cancelled...)
 	sortEvents(out)
 	return out
 }
 
 // Reconcile compares the stored events prev with a new layout next, pairing
 // events by UID, and says which to leave, resend, add and cancel, with the
-// SEQUENCE each must carry. It ignores the Sequence of next's events: a
-// layout need not know it.
+// SEQUENCE each must carry. It ignores the Sequence and Status of next's
+// events: a layout need not know them; every event of next is scheduled.
 //
 // A paired event has changed when its start or end (compared as instants),
-// zone, location, title or attendees differ. Attendees are compared as a set
-// of email addresses, trimmed of spaces and lower-cased: their order,
-// repetitions, names and ids do not change what calendar programs show or
-// whom they invite, and calendar programs match attendees by address, so
-// none of these alone is worth a new SEQUENCE. Kind and SourceRule are not
-// compared: the kind is part of the UID, and a rule that changed without
+// zone, location, title or attendees differ, or when the stored one was
+// cancelled. Attendees are compared as a set of email addresses, trimmed of
+// spaces and lower-cased: their order, repetitions, names and ids do not
+// change what calendar programs show or whom they invite, and calendar
+// programs match attendees by address, so none of these alone is worth a new
+// SEQUENCE. Kind, SourceRule, Series and Nominal are not compared: the kind
+// and the nominal date are part of the UID, and a rule that changed without
 // moving an event leaves that event as it was.
 //
 // A paired event is returned with next's data, prev's ID (the stored row)
 // and the Sequence described in Changes. The returned events do not share
-// attendee slices with prev or next.
-//
-// prev holds the stored, not cancelled, events. Reconcile does not know about
-// events cancelled in earlier runs: a caller that brings back a cancelled UID
-// must raise its Sequence above that of the cancellation, or calendar
-// programs will ignore it.
+// attendee slices with prev or next. A stored event that was cancelled
+// before and is still absent from next is in none of the lists: nothing
+// about it changes.
 //
 // Each UID must be non-empty and appear at most once in prev and at most once
 // in next (the store's unique index holds it for prev, and UID gives distinct
@@ -163,12 +161,13 @@ func Reconcile(prev, next []program.Event) Changes {
 	var c Changes
 	for _, e := range next {
 		e.Attendees = slices.Clone(e.Attendees)
+		e.Status = program.EventScheduled
 		p, ok := old[e.UID]
 		switch {
 		case !ok:
 			e.Sequence = 0
 			c.New = append(c.New, e)
-		case sameEvent(p, e):
+		case !p.Cancelled() && sameEvent(p, e):
 			e.ID, e.Sequence = p.ID, p.Sequence
 			c.Unchanged = append(c.Unchanged, e)
 		default:
@@ -178,9 +177,10 @@ func Reconcile(prev, next []program.Event) Changes {
 		delete(old, e.UID)
 	}
 	for _, p := range prev {
-		if _, ok := old[p.UID]; ok {
+		if _, ok := old[p.UID]; ok && !p.Cancelled() {
 			p.Attendees = slices.Clone(p.Attendees)
 			p.Sequence++
+			p.Status = program.EventCancelled
 			c.Cancelled = append(c.Cancelled, p)
 		}
 	}

@@ -145,6 +145,7 @@ func stored(es []program.Event, seq int) []program.Event {
 	for i := range out {
 		out[i].ID = program.EventID(100 + i)
 		out[i].Sequence = seq
+		out[i].Status = program.EventScheduled
 	}
 	return out
 }
@@ -170,6 +171,7 @@ func TestReconcile(t *testing.T) {
 	}
 	tests := []struct {
 		name                               string
+		cancelledBefore                    []int // indices of prev stored as cancelled
 		next                               []program.Event
 		unchanged, moved, added, cancelled []ev
 	}{
@@ -258,10 +260,28 @@ func TestReconcile(t *testing.T) {
 			next:      nil,
 			cancelled: []ev{{"c1", 100, 3}, {"c2", 101, 3}, {"c3", 102, 3}},
 		},
+		{
+			name:            "cancelled before and still absent: nothing to do",
+			cancelledBefore: []int{1},
+			next:            []program.Event{base[0], base[2]},
+			unchanged:       []ev{{"c1", 100, 2}, {"c3", 102, 2}},
+		},
+		{
+			// Back as it was, yet calendars hold it cancelled: resend it.
+			name:            "cancelled before and back",
+			cancelledBefore: []int{1},
+			next:            base,
+			unchanged:       []ev{{"c1", 100, 2}, {"c3", 102, 2}},
+			moved:           []ev{{"c2", 101, 3}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
+			prev := slices.Clone(prev)
+			for _, i := range tt.cancelledBefore {
+				prev[i].Status = program.EventCancelled
+			}
 			c := Reconcile(prev, tt.next)
 			check := func(what string, got []program.Event, want []ev) {
 				t.Helper()
@@ -277,9 +297,21 @@ func TestReconcile(t *testing.T) {
 			check("Moved", c.Moved, tt.moved)
 			check("New", c.New, tt.added)
 			check("Cancelled", c.Cancelled, tt.cancelled)
-			all := append(append(slices.Clone(tt.unchanged), tt.moved...), tt.added...)
-			slices.SortFunc(all, func(a, b ev) int { return strings.Compare(a.uid, b.uid) }) // c0…c3 are also in start order
-			check("All()", c.All(), all)
+			save := append(append(slices.Clone(tt.moved), tt.added...), tt.cancelled...)
+			slices.SortFunc(save, func(a, b ev) int { return strings.Compare(a.uid, b.uid) }) // c0…c3 are also in start order
+			check("Save()", c.Save(), save)
+			for _, l := range [][]program.Event{c.Unchanged, c.Moved, c.New} {
+				for _, e := range l {
+					if e.Status != program.EventScheduled {
+						t.Errorf("Reconcile: %s has status %q, want scheduled", e.UID, e.Status)
+					}
+				}
+			}
+			for _, e := range c.Cancelled {
+				if e.Status != program.EventCancelled {
+					t.Errorf("Reconcile: cancelled %s has status %q", e.UID, e.Status)
+				}
+			}
 		})
 	}
 }
@@ -308,7 +340,7 @@ func TestReconcileData(t *testing.T) {
 	want.Sequence = 1
 	if x := c.Cancelled[0]; x.UID != want.UID || !x.Start.Equal(want.Start) || !x.End.Equal(want.End) ||
 		x.Title != want.Title || x.Location != want.Location || x.Zone != want.Zone || x.ID != want.ID ||
-		x.Sequence != 1 || len(x.Attendees) != 1 || x.Attendees[0].Email != "b@x.ge" {
+		x.Sequence != 1 || x.Status != program.EventCancelled || len(x.Attendees) != 1 || x.Attendees[0].Email != "b@x.ge" {
 		t.Errorf("Reconcile: Cancelled[0] = %+v, want %+v", x, want)
 	}
 	if prev[1].Sequence != 0 {
@@ -344,7 +376,7 @@ func TestReconcileOrder(t *testing.T) {
 		}
 	}
 	want := Reconcile(prev, next)
-	for _, l := range [][]program.Event{want.Unchanged, want.Moved, want.New, want.Cancelled, want.All()} {
+	for _, l := range [][]program.Event{want.Unchanged, want.Moved, want.New, want.Cancelled, want.Save()} {
 		if len(l) == 0 {
 			t.Fatal("Reconcile: a list is empty; the test needs every kind of change")
 		}

@@ -115,13 +115,15 @@ type YearPlan struct {
 //
 // # Events
 //
-// Each study-circle session is its own event (one event per session, not
-// one per series: a moved session is then an ordinary update and a skipped
-// one simply absent, with no RRULE/EXDATE bookkeeping), with UID
-// UID(study_circle, circle, nominal local date): the nominal date, not the
-// placed one, so that a session moved by a holiday or conflict keeps its
-// UID. SourceRule is the circle's rule in canonical form (recur.Rule.String)
-// and Zone the rule's zone. Attendees are the trainers, then the members,
+// Every event is scheduled (Status EventScheduled). Each study-circle
+// session is its own event, so that a moved session is an ordinary update
+// and a skipped one simply absent, with UID UID(study_circle, circle,
+// nominal local date): the nominal date, not the placed one, so that a
+// session moved by a holiday or conflict keeps its UID. Its Series is
+// UID(study_circle, circle) and its Nominal the start the rule gave, from
+// which calendars rebuild the series as one event with RRULE, EXDATE and
+// RDATE. SourceRule is the circle's rule in canonical form
+// (recur.Rule.String) and Zone the rule's zone. Attendees are the trainers, then the members,
 // each once; the events of one series share that slice.
 //
 // A community visit spans its leader's absence, travel included: from
@@ -168,16 +170,18 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 		people := dir.people(c.Trainers, c.Members)
 		rule, zone := c.Rule.String(), c.Rule.Zone().String()
 		title := "Study circle " + c.ID
+		series := UID(program.EventStudyCircle, c.ID)
 		for _, x := range s.Sessions {
 			nominal := x.ShiftedFrom
 			if nominal.IsZero() {
 				nominal = program.DateOf(x.Local)
 			}
-			p.Events = append(p.Events, program.Event{
+			p.Events = append(p.Events, program.Event{Status: program.EventScheduled,
 				Kind: program.EventStudyCircle, Title: title,
 				Start: x.Start.UTC(), End: x.End.UTC(), Zone: zone,
 				Attendees: people, SourceRule: rule,
-				UID: UID(program.EventStudyCircle, c.ID, nominal.String()),
+				UID:    UID(program.EventStudyCircle, c.ID, nominal.String()),
+				Series: series, Nominal: x.Nominal.UTC(),
 			})
 		}
 		for _, x := range s.Skipped {
@@ -200,7 +204,7 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 	for _, v := range p.Visits.Placed {
 		name := dir.community(v.Community)
 		start, end := allDay(v.Depart, v.Return, tbilisi)
-		p.Events = append(p.Events, program.Event{
+		p.Events = append(p.Events, program.Event{Status: program.EventScheduled,
 			Kind:  program.EventCommunityVisit,
 			Title: fmt.Sprintf("Community visit: %s (%d of %d)", name, v.K+1, v.N),
 			Start: start, End: end, Zone: program.DefaultTimeZone, Location: name,
@@ -225,7 +229,7 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 		y := in.Internships[x.Index]
 		host := dir.org(y.Host)
 		start, end := allDay(x.Start, x.End, tbilisi)
-		p.Events = append(p.Events, program.Event{
+		p.Events = append(p.Events, program.Event{Status: program.EventScheduled,
 			Kind:  program.EventInternship,
 			Title: "Internship at " + host.Name,
 			Start: start, End: end, Zone: program.DefaultTimeZone, Location: host.Name,
@@ -256,7 +260,7 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 		kind := exchangeKind(x.Exchange)
 		visitor, host := dir.org(x.Visitor), dir.org(x.Host)
 		zone := cmp.Or(x.Zone, program.DefaultTimeZone)
-		p.Events = append(p.Events, program.Event{
+		p.Events = append(p.Events, program.Event{Status: program.EventScheduled,
 			Kind:  kind,
 			Title: fmt.Sprintf("Exchange visit: %s at %s", visitor.Name, host.Name),
 			Start: x.Start.UTC(), End: x.End.UTC(), Zone: zone, Location: host.Name,
@@ -309,7 +313,7 @@ func (p *YearPlan) planMeeting(in YearInput, tbilisi *time.Location, dir *direct
 		attendees = append(attendees, dir.org(id))
 	}
 	p.MeetingDay = day
-	p.Events = append(p.Events, program.Event{
+	p.Events = append(p.Events, program.Event{Status: program.EventScheduled,
 		Kind:  program.EventMeeting,
 		Title: fmt.Sprintf("Self-reflection meeting %d", in.Year),
 		Start: start.UTC(), End: end.UTC(), Zone: program.DefaultTimeZone, Location: in.MeetingLocation,

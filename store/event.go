@@ -13,25 +13,27 @@ import (
 var events = &table[program.Event]{
 	name:    "events",
 	kind:    "event",
-	columns: []string{"id", "uid", "kind", "title", "start_at", "end_at", "zone", "location", "source_rule", "sequence"},
+	columns: []string{"id", "uid", "kind", "title", "start_at", "end_at", "zone", "location", "source_rule", "sequence", "status", "series", "nominal_at"},
 	scan: func(e *program.Event) []any {
-		return []any{&e.ID, &e.UID, &e.Kind, &e.Title, asInstant(&e.Start), asInstant(&e.End), &e.Zone, &e.Location, &e.SourceRule, &e.Sequence}
+		return []any{&e.ID, &e.UID, &e.Kind, &e.Title, asInstant(&e.Start), asInstant(&e.End), &e.Zone, &e.Location, &e.SourceRule, &e.Sequence, &e.Status, &e.Series, asInstant(&e.Nominal)}
 	},
 }
 
 // SaveEvents stores es in one transaction, matching them to stored events
 // by UID: a new UID is inserted, a known one updated and its attendees
-// replaced. It returns the events' ids in the order of es. The scheduler
+// replaced. A cancelled event is saved like any other, with its Status: it
+// stays stored so that feeds keep telling calendars it is off. It returns the events' ids in the order of es. The scheduler
 // raises Sequence when it moves an event; updated_at is stamped only then,
 // so "changed since" means changed in a way calendars must hear about.
 func (db *DB) SaveEvents(ctx context.Context, es []program.Event) ([]program.EventID, error) {
 	ids := make([]program.EventID, len(es))
 	err := db.inTx(ctx, fmt.Sprintf("store: save %d events", len(es)), func(tx *txn) error {
-		q := tx.Rebind(`INSERT INTO events (uid, kind, title, start_at, end_at, zone, location, source_rule, sequence, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		q := tx.Rebind(`INSERT INTO events (uid, kind, title, start_at, end_at, zone, location, source_rule, sequence, status, series, nominal_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (uid) DO UPDATE SET kind = excluded.kind, title = excluded.title, start_at = excluded.start_at,
 				end_at = excluded.end_at, zone = excluded.zone, location = excluded.location,
-				source_rule = excluded.source_rule, sequence = excluded.sequence,
+				source_rule = excluded.source_rule, sequence = excluded.sequence, status = excluded.status,
+				series = excluded.series, nominal_at = excluded.nominal_at,
 				updated_at = CASE WHEN events.sequence = excluded.sequence THEN events.updated_at ELSE excluded.updated_at END
 			RETURNING id`)
 		del := tx.Rebind(`DELETE FROM event_attendees WHERE event_id = ?`)
@@ -44,7 +46,7 @@ func (db *DB) SaveEvents(ctx context.Context, es []program.Event) ([]program.Eve
 		for i := range es {
 			e := &es[i]
 			err := tx.QueryRowxContext(ctx, q, e.UID, string(e.Kind), e.Title, asInstant(&e.Start), asInstant(&e.End), e.Zone,
-				e.Location, e.SourceRule, e.Sequence, asInstant(&tx.now)).Scan(&ids[i])
+				e.Location, e.SourceRule, e.Sequence, string(e.Status), e.Series, asInstant(&e.Nominal), asInstant(&tx.now)).Scan(&ids[i])
 			if err != nil {
 				return fmt.Errorf("event %q: %w", e.UID, err)
 			}
@@ -71,14 +73,15 @@ func (db *DB) SaveEvents(ctx context.Context, es []program.Event) ([]program.Eve
 	return ids, nil
 }
 
-// Events returns the events that overlap [from, to), ordered by start and
-// UID, with their attendees.
+// Events returns the events, cancelled ones included, that overlap
+// [from, to), ordered by start and UID, with their attendees.
 func (db *DB) Events(ctx context.Context, from, to time.Time) ([]program.Event, error) {
 	es, err := loadEvents(ctx, db, "", from, to)
 	return es, wrap(err, "store: events", "")
 }
 
-// PersonEvents returns the events that overlap [from, to) to which the
+// PersonEvents returns the events, cancelled ones included, that overlap
+// [from, to) to which the
 // participant or organisation with the given id is invited, ordered by start
 // and UID, with all their attendees.
 func (db *DB) PersonEvents(ctx context.Context, id string, from, to time.Time) ([]program.Event, error) {
@@ -117,20 +120,4 @@ func loadEvents(ctx context.Context, db *DB, attendee string, from, to time.Time
 		e.Attendees = append(e.Attendees, r.Attendee)
 	}
 	return es, nil
-}
-
-// DeleteEvents deletes the events with the given UIDs, and their attendees,
-// in one transaction; UIDs not stored are ignored. A re-run of the scheduler
-// deletes the events its new layout cancelled, once their cancellations are
-// sent.
-func (db *DB) DeleteEvents(ctx context.Context, uids []string) error {
-	return db.inTx(ctx, fmt.Sprintf("store: delete %d events", len(uids)), func(tx *txn) error {
-		q := tx.Rebind(`DELETE FROM events WHERE uid = ?`)
-		for _, uid := range uids {
-			if _, err := tx.ExecContext(ctx, q, uid); err != nil {
-				return fmt.Errorf("event %q: %w", uid, err)
-			}
-		}
-		return nil
-	})
 }

@@ -28,11 +28,11 @@ func TestCalendar(t *testing.T) {
 	at := func(m time.Month, d, h int) time.Time { return time.Date(2027, m, d, h, 0, 0, 0, time.UTC) }
 	events := []program.Event{
 		{Kind: program.EventInternship, Title: "Internship at Host", Start: at(time.March, 1, 6), End: at(time.March, 31, 14),
-			Zone: "Asia/Tbilisi", Attendees: []program.Attendee{nino, host}, UID: "internship/p-1/o-1@khidi"},
+			Zone: "Asia/Tbilisi", Attendees: []program.Attendee{nino, host}, UID: "internship/p-1/o-1@khidi", Status: program.EventScheduled},
 		{Kind: program.EventInternationalExchange, Title: "Visit to Warsaw", Start: at(time.March, 29, 8), End: at(time.March, 31, 15),
-			Zone: "Europe/Warsaw", Location: "Warsaw", Attendees: []program.Attendee{host}, UID: "international_exchange/o-1/o-abr@khidi"},
+			Zone: "Europe/Warsaw", Location: "Warsaw", Attendees: []program.Attendee{host}, UID: "international_exchange/o-1/o-abr@khidi", Status: program.EventScheduled},
 		{Kind: program.EventMeeting, Title: "Yearly meeting 2026", Start: time.Date(2026, 11, 20, 6, 0, 0, 0, time.UTC),
-			End: time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC), Zone: "Asia/Tbilisi", Attendees: []program.Attendee{nino}, UID: "meeting/2026@khidi"},
+			End: time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC), Zone: "Asia/Tbilisi", Attendees: []program.Attendee{nino}, UID: "meeting/2026@khidi", Status: program.EventScheduled},
 	}
 	if _, err := db.SaveEvents(ctx, events); err != nil {
 		t.Fatal(err)

@@ -108,7 +108,7 @@ func cmdCalendar(ctx context.Context, e env, args []string) int {
 func writeCalendar(path, name string, events []program.Event) error {
 	entries := make([]ical.Entry, len(events))
 	for i, ev := range events {
-		entries[i] = ical.Entry{Event: ev}
+		entries[i] = ical.Entry{Event: ev, Cancelled: ev.Cancelled()}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err

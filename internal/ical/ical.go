@@ -68,6 +68,10 @@ type Entry struct {
 	// for example), as instants in any location; they are written in the
 	// series' zone. Only with RRule.
 	ExDates []time.Time
+	// RDates are starts the series has besides its rule's, each lasting as
+	// long as Event: an occurrence moved off a holiday is an EXDATE at its
+	// nominal start plus an RDATE at its new one. Only with RRule.
+	RDates []time.Time
 }
 
 // Write writes one VCALENDAR holding entries to w. It checks every entry
@@ -165,6 +169,9 @@ func build(entries []Entry, opts Options) (*goical.Calendar, error) {
 			if len(e.ExDates) > 0 {
 				add(uid, "exdates", "EXDATE without RRULE", "give the series' RRULE or drop the skipped dates")
 			}
+			if len(e.RDates) > 0 {
+				add(uid, "rdates", "RDATE without RRULE", "give the series' RRULE or write the extra dates as events")
+			}
 		} else if msg, hint := checkRRule(z); msg != "" {
 			add(uid, "rrule", msg, hint)
 		}
@@ -207,6 +214,9 @@ func build(entries []Entry, opts Options) (*goical.Calendar, error) {
 		s.include(it.Event.Start, it.Event.End)
 		if it.rrule != "" {
 			s.include(it.Event.Start, seriesEnd(it))
+			for _, d := range it.RDates {
+				s.include(d, d.Add(it.Event.End.Sub(it.Event.Start)))
+			}
 		}
 	}
 	slices.Sort(zones)
@@ -244,16 +254,8 @@ func vevent(it zoned, method Method, opts Options) *goical.Component {
 		r := goical.NewProp(goical.PropRecurrenceRule)
 		r.Value = it.rrule
 		c.Props.Set(r)
-		exdates := slices.Clone(it.ExDates)
-		slices.SortFunc(exdates, time.Time.Compare)
-		for i, d := range exdates {
-			if i > 0 && d.Equal(exdates[i-1]) {
-				continue
-			}
-			p := goical.NewProp(goical.PropExceptionDates)
-			setLocalProp(p, d, it.loc)
-			c.Props.Add(p)
-		}
+		addDates(c, goical.PropExceptionDates, it.ExDates, it.loc)
+		addDates(c, goical.PropRecurrenceDates, it.RDates, it.loc)
 	}
 	if opts.Organizer.Email != "" {
 		p := goical.NewProp(goical.PropOrganizer)
@@ -277,6 +279,21 @@ func vevent(it zoned, method Method, opts Options) *goical.Component {
 		}
 	}
 	return c
+}
+
+// addDates adds one DATE-TIME property called name per distinct instant of
+// ts, in order, in loc.
+func addDates(c *goical.Component, name string, ts []time.Time, loc *time.Location) {
+	ts = slices.Clone(ts)
+	slices.SortFunc(ts, time.Time.Compare)
+	for i, d := range ts {
+		if i > 0 && d.Equal(ts[i-1]) {
+			continue
+		}
+		p := goical.NewProp(name)
+		setLocalProp(p, d, loc)
+		c.Props.Add(p)
+	}
 }
 
 // setLocal sets a DATE-TIME property to t as wall-clock time in loc, with

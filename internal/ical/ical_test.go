@@ -49,7 +49,8 @@ var (
 		},
 	}}
 	// A weekly study circle in Warsaw, Tuesdays 18:00 local, across the
-	// change to summer time on 28 March 2027, skipping 6 April (a holiday).
+	// change to summer time on 28 March 2027, whose 6 April session (a
+	// holiday) moved to Thursday 8 April.
 	circle = Entry{
 		Event: program.Event{
 			ID: 2, Kind: program.EventStudyCircle, UID: "circle-7@khidi.example", Sequence: 0,
@@ -61,6 +62,7 @@ var (
 		},
 		RRule:   "FREQ=WEEKLY;BYDAY=TU;UNTIL=20270427T235959Z",
 		ExDates: []time.Time{time.Date(2027, 4, 6, 18, 0, 0, 0, warsaw)},
+		RDates:  []time.Time{time.Date(2027, 4, 8, 18, 0, 0, 0, warsaw)},
 	}
 	// A cancelled community visit.
 	visit = Entry{
@@ -210,6 +212,8 @@ func TestErrors(t *testing.T) {
 	badRule.RRule = "FREQ=SOMETIMES"
 	stray := visit
 	stray.ExDates = []time.Time{visit.Event.Start}
+	extra := visit
+	extra.RDates = []time.Time{visit.Event.Start.AddDate(0, 0, 1)}
 	tests := []struct {
 		name    string
 		entries []Entry
@@ -223,6 +227,7 @@ func TestErrors(t *testing.T) {
 		{"local until", []Entry{localUntil}, Options{Stamp: stamp}, circle.Event.UID, "rrule"},
 		{"bad rule", []Entry{badRule}, Options{Stamp: stamp}, circle.Event.UID, "rrule"},
 		{"exdate without rule", []Entry{stray}, Options{Stamp: stamp}, visit.Event.UID, "exdates"},
+		{"rdate without rule", []Entry{extra}, Options{Stamp: stamp}, visit.Event.UID, "rdates"},
 		{"duplicate uid", []Entry{visit, visit}, Options{Stamp: stamp}, visit.Event.UID, "uid"},
 		{"no stamp", []Entry{visit}, Options{}, "", "stamp"},
 		{"invite without organizer", []Entry{circle}, Options{Method: MethodRequest, Stamp: stamp}, "", "organizer"},

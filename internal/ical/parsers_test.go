@@ -43,6 +43,8 @@ func wantStarts() map[string][]int64 {
 			s = append(s, d.Unix())
 		}
 	}
+	s = append(s, time.Date(2027, 4, 8, 18, 0, 0, 0, warsaw).Unix()) // the moved session
+	slices.Sort(s)
 	want[circle.Event.UID] = s
 	return want
 }
@@ -68,10 +70,11 @@ func checkStarts(t *testing.T, parser, name string, got map[string][]int64) {
 }
 
 func TestWantStarts(t *testing.T) {
-	// 9 Tuesdays from 2 March to 27 April, less 6 April; 17:00 UTC before the
-	// change to summer time on 28 March, 16:00 UTC after.
+	// 9 Tuesdays from 2 March to 27 April, less 6 April, plus Thursday 8
+	// April; 17:00 UTC before the change to summer time on 28 March, 16:00
+	// UTC after.
 	s := wantStarts()[circle.Event.UID]
-	if len(s) != 8 || time.Unix(s[3], 0).UTC().Hour() != 17 || time.Unix(s[4], 0).UTC().Hour() != 16 {
+	if len(s) != 9 || time.Unix(s[3], 0).UTC().Hour() != 17 || time.Unix(s[5], 0).UTC().Hour() != 16 {
 		t.Fatalf("wantStarts = %v, want 8 starts, 17:00 UTC then 16:00 UTC", s)
 	}
 }

@@ -34,6 +34,26 @@ func (k EventKind) Valid() bool { return slices.Contains(AllEventKinds(), k) }
 
 func (EventKind) choices() []string { return enumStrings(AllEventKinds()) }
 
+// EventStatus says whether an event takes place. A cancelled event stays
+// stored, with its SEQUENCE raised, so that feeds and invitations can tell
+// calendar programs to remove it (STATUS:CANCELLED, METHOD:CANCEL) rather
+// than leaving a stale copy in someone's calendar.
+type EventStatus string
+
+// The statuses of an event.
+const (
+	EventScheduled EventStatus = "scheduled"
+	EventCancelled EventStatus = "cancelled"
+)
+
+// AllEventStatuses returns every EventStatus.
+func AllEventStatuses() []EventStatus { return []EventStatus{EventScheduled, EventCancelled} }
+
+// Valid reports whether s is one of AllEventStatuses.
+func (s EventStatus) Valid() bool { return slices.Contains(AllEventStatuses(), s) }
+
+func (EventStatus) choices() []string { return enumStrings(AllEventStatuses()) }
+
 // Attendee is a person invited to an event.
 type Attendee struct {
 	// ID is the participant's or organisation's id; empty for a guest.
@@ -63,7 +83,20 @@ type Event struct {
 	UID string `json:"uid" db:"uid" validate:"required,max=255"`
 	// Sequence is the iCalendar SEQUENCE, raised on every reschedule.
 	Sequence int `json:"sequence" db:"sequence" validate:"min=0"`
+	// Status is EventScheduled or EventCancelled.
+	Status EventStatus `json:"status" db:"status" validate:"required,enum"`
+	// Series is the UID of the recurring series the event is one occurrence
+	// of (a study circle's sessions), so that calendars can show the series
+	// as one event with a recurrence rule; empty for a one-off event.
+	Series string `json:"series,omitempty" db:"series" validate:"max=255"`
+	// Nominal is, for an occurrence of a series, the start its rule gave
+	// (UTC): it differs from Start when the occurrence was moved. Zero for a
+	// one-off event.
+	Nominal time.Time `json:"nominal,omitzero" db:"nominal_at"`
 }
+
+// Cancelled reports whether the event no longer takes place.
+func (e *Event) Cancelled() bool { return e.Status == EventCancelled }
 
 // Check reports an end not after the start, instants not in UTC, and a
 // zone that does not load.
@@ -80,6 +113,14 @@ func (e *Event) Check() ErrorList {
 	}
 	if e.Zone != "" {
 		checkTimeZone(&l, "zone", e.Zone)
+	}
+	switch {
+	case e.Series == "" && !e.Nominal.IsZero():
+		l.Add("nominal", "is set on an event of no series", "set series, or leave nominal zero")
+	case e.Series != "" && e.Nominal.IsZero():
+		l.Add("nominal", "is missing on an occurrence of series "+e.Series, "give the start the series' rule gave")
+	case !e.Nominal.IsZero() && e.Nominal.Location() != time.UTC:
+		l.Add("nominal", "is not in UTC", "convert with Time.UTC before storing")
 	}
 	return l
 }

@@ -31,7 +31,6 @@ type Store interface {
 	RoundMatches(ctx context.Context, id program.RoundID) ([]program.Match, error)
 	Events(ctx context.Context, from, to time.Time) ([]program.Event, error)
 	SaveEvents(ctx context.Context, es []program.Event) ([]program.EventID, error)
-	DeleteEvents(ctx context.Context, uids []string) error
 }
 
 // Request is a year to lay out.
@@ -85,8 +84,8 @@ type Result struct {
 }
 
 // Run lays out req.Year from st's rounds and stores the events: moved ones
-// with their SEQUENCE raised, new ones, and cancelled ones deleted (the
-// caller sends their cancellations). It returns what changed.
+// with their SEQUENCE raised, new ones, and cancelled ones kept with their
+// status (the caller sends their cancellations). It returns what changed.
 func Run(ctx context.Context, st Store, req Request) (*Result, error) {
 	if req.Year < holidays.FirstYear || req.Year > holidays.LastYear {
 		return nil, fmt.Errorf("yearplan: year %d: want a year from %d to %d: %w", req.Year, holidays.FirstYear, holidays.LastYear, program.ErrInvalid)
@@ -124,15 +123,7 @@ func Run(ctx context.Context, st Store, req Request) (*Result, error) {
 	if req.DryRun {
 		return res, nil
 	}
-	changed := append(slices.Clone(res.Changes.Moved), res.Changes.New...)
-	if _, err := st.SaveEvents(ctx, changed); err != nil {
-		return nil, err
-	}
-	uids := make([]string, len(res.Changes.Cancelled))
-	for i, e := range res.Changes.Cancelled {
-		uids[i] = e.UID
-	}
-	if err := st.DeleteEvents(ctx, uids); err != nil {
+	if _, err := st.SaveEvents(ctx, res.Changes.Save()); err != nil {
 		return nil, err
 	}
 	return res, nil

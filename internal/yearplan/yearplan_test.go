@@ -81,6 +81,40 @@ func TestRun(t *testing.T) {
 				t.Errorf("laying out the same data again: %d new, %d moved, %d cancelled, %d unchanged of %d",
 					len(c.New), len(c.Moved), len(c.Cancelled), len(c.Unchanged), len(stored))
 			}
+
+			// Without the proposals only the meeting stays; the rest is
+			// cancelled, and kept so calendars hear of it.
+			off, err := yearplan.Run(ctx, db, yearplan.Request{Year: 2027})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := len(off.Changes.Cancelled), len(stored)-1; got != want {
+				t.Errorf("dropping the proposals cancelled %d events, want %d", got, want)
+			}
+			kept, err := db.Events(ctx, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC))
+			if err != nil || len(kept) != len(stored) {
+				t.Fatalf("after cancelling: %d events stored (%v), want all %d kept", len(kept), err, len(stored))
+			}
+			cancelled := 0
+			for i, e := range kept {
+				if e.Cancelled() {
+					cancelled++
+					if e.Sequence != stored[i].Sequence+1 {
+						t.Errorf("cancelled %s has SEQUENCE %d, want %d", e.UID, e.Sequence, stored[i].Sequence+1)
+					}
+				}
+			}
+			if cancelled != len(stored)-1 {
+				t.Errorf("%d stored events are cancelled, want %d", cancelled, len(stored)-1)
+			}
+			back, err := yearplan.Run(ctx, db, yearplan.Request{Year: 2027, Proposed: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c := back.Changes; len(c.Moved) != len(stored)-1 || len(c.New)+len(c.Cancelled) != 0 {
+				t.Errorf("bringing the proposals back: %d moved, %d new, %d cancelled; want %d moved",
+					len(c.Moved), len(c.New), len(c.Cancelled), len(stored)-1)
+			}
 		})
 	}
 }

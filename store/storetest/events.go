@@ -22,11 +22,12 @@ func runEvents(t *testing.T, open func(testing.TB) *store.DB) {
 		guest := program.Attendee{Name: "Guest", Email: "guest@example.org"}
 		es := []program.Event{
 			{Kind: program.EventStudyCircle, Title: "Circle 1, session 2", Start: at(9, 14), End: at(9, 16), Zone: "Asia/Tbilisi",
-				Location: "Kutaisi", Attendees: []program.Attendee{nino, guest}, SourceRule: "CRON_TZ=Asia/Tbilisi 0 18 * * 2", UID: "circle-1-2@khidi"},
+				Location: "Kutaisi", Attendees: []program.Attendee{nino, guest}, SourceRule: "CRON_TZ=Asia/Tbilisi 0 18 * * 2", UID: "circle-1-2@khidi",
+				Status: program.EventScheduled, Series: "circle-1@khidi", Nominal: at(9, 14)},
 			{Kind: program.EventInternship, Title: "Internship at Host", Start: at(1, 6), End: at(31, 14), Zone: "Asia/Tbilisi",
-				Attendees: []program.Attendee{host, nino}, UID: "intern-p-1@khidi"},
+				Attendees: []program.Attendee{host, nino}, UID: "intern-p-1@khidi", Status: program.EventScheduled},
 			{Kind: program.EventMeeting, Title: "Yearly meeting", Start: at(20, 6), End: at(20, 14), Zone: "Asia/Tbilisi",
-				Attendees: []program.Attendee{host}, UID: "meeting-2027@khidi"},
+				Attendees: []program.Attendee{host}, UID: "meeting-2027@khidi", Status: program.EventScheduled},
 		}
 		ids, err := db.SaveEvents(ctx, es)
 		if err != nil {
@@ -76,14 +77,26 @@ func runEvents(t *testing.T, open func(testing.TB) *store.DB) {
 		if got, _ := db.Events(ctx, at(1, 0), at(31, 0)); len(got) != 3 {
 			t.Errorf("after a failed save: %d events, want the 3 saved before", len(got))
 		}
-		if err := db.DeleteEvents(ctx, []string{es[1].UID, "never-stored@khidi"}); err != nil {
+		for _, e := range []program.Event{
+			func() program.Event { e := es[2]; e.UID, e.Status = "no-status@khidi", ""; return e }(),
+			func() program.Event { e := es[2]; e.UID, e.Series = "no-nominal@khidi", "s@khidi"; return e }(),
+		} {
+			if _, err := db.SaveEvents(ctx, []program.Event{e}); !errors.Is(err, program.ErrInvalid) {
+				t.Errorf("event %s: got %v, want program.ErrInvalid", e.UID, err)
+			}
+		}
+
+		// Cancelling keeps the event, so feeds can say STATUS:CANCELLED.
+		cancelled := es[1]
+		cancelled.Status, cancelled.Sequence = program.EventCancelled, 1
+		if _, err := db.SaveEvents(ctx, []program.Event{cancelled}); err != nil {
 			t.Fatal(err)
 		}
-		got, err = db.Events(ctx, at(1, 0), at(31, 0))
+		got, err = db.PersonEvents(ctx, "p-1", at(1, 0), at(31, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, "Events after deleting the internship", got, []program.Event{moved, es[2]})
+		check(t, "PersonEvents(p-1) after the internship was cancelled", got, []program.Event{cancelled})
 	})
 }
 
