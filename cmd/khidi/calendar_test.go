@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,9 +31,15 @@ func TestCalendar(t *testing.T) {
 		{Kind: program.EventInternship, Title: "Internship at Host", Start: at(time.March, 1, 6), End: at(time.March, 31, 14),
 			Zone: "Asia/Tbilisi", Attendees: []program.Attendee{nino, host}, UID: "internship/p-1/o-1@khidi", Status: program.EventScheduled},
 		{Kind: program.EventInternationalExchange, Title: "Visit to Warsaw", Start: at(time.March, 29, 8), End: at(time.March, 31, 15),
-			Zone: "Europe/Warsaw", Location: "Warsaw", Attendees: []program.Attendee{host}, UID: "international_exchange/o-1/o-abr@khidi", Status: program.EventScheduled},
+			Zone: "Europe/Warsaw", Location: "Warsaw", Attendees: []program.Attendee{host}, UID: "international_exchange/o-1/o-abr@khidi", Status: program.EventCancelled, Sequence: 1},
 		{Kind: program.EventMeeting, Title: "Yearly meeting 2026", Start: time.Date(2026, 11, 20, 6, 0, 0, 0, time.UTC),
 			End: time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC), Zone: "Asia/Tbilisi", Attendees: []program.Attendee{nino}, UID: "meeting/2026@khidi", Status: program.EventScheduled},
+	}
+	for i, day := range []int{2, 9} { // two sessions of a weekly circle: one series
+		start := at(time.March, day, 14) // 18:00 in Tbilisi
+		events = append(events, program.Event{Kind: program.EventStudyCircle, Title: "Study circle c-1", Start: start, End: start.Add(2 * time.Hour),
+			Zone: "Asia/Tbilisi", Attendees: []program.Attendee{nino}, UID: fmt.Sprintf("circle/c-1/%d@khidi", i), Status: program.EventScheduled,
+			Series: "circle/c-1@khidi", Nominal: start, SourceRule: "CRON_TZ=Asia/Tbilisi 0 18 * * 2"})
 	}
 	if _, err := db.SaveEvents(ctx, events); err != nil {
 		t.Fatal(err)
@@ -43,10 +50,13 @@ func TestCalendar(t *testing.T) {
 		file   string
 		uids   []string
 		absent []string
+		has    []string
 	}{
-		{[]string{"--person", "p-1"}, "p-1.ics", []string{"internship/p-1/o-1@khidi"}, []string{"meeting/2026@khidi", "o-abr"}},
-		{[]string{"--org", "o-1"}, "o-1.ics", []string{"internship/p-1/o-1@khidi", "international_exchange/o-1/o-abr@khidi"}, []string{"meeting/"}},
-		{[]string{"--all"}, "programme.ics", []string{"internship/p-1/o-1@khidi", "international_exchange/o-1/o-abr@khidi"}, []string{"meeting/"}},
+		{[]string{"--person", "p-1"}, "p-1.ics", []string{"internship/p-1/o-1@khidi", "circle/c-1@khidi"}, []string{"meeting/2026@khidi", "o-abr", "circle/c-1/"},
+			[]string{"RRULE:FREQ=DAILY;BYDAY=TU;BYHOUR=18;BYMINUTE=0;UNTIL=20270309T140000Z"}},
+		{[]string{"--org", "o-1"}, "o-1.ics", []string{"internship/p-1/o-1@khidi", "international_exchange/o-1/o-abr@khidi"}, []string{"meeting/", "circle/"},
+			[]string{"STATUS:CANCELLED"}},
+		{[]string{"--all"}, "programme.ics", []string{"internship/p-1/o-1@khidi", "international_exchange/o-1/o-abr@khidi", "circle/c-1@khidi"}, []string{"meeting/"}, nil},
 	}
 	for _, tt := range tests {
 		args := append([]string{"calendar", "--db", dsn, "--year", "2027", "--out", out}, tt.args...)
@@ -73,6 +83,11 @@ func TestCalendar(t *testing.T) {
 		for _, s := range tt.absent {
 			if strings.Contains(text, s) {
 				t.Errorf("%s holds %q, which is not its own or not in 2027", tt.file, s)
+			}
+		}
+		for _, s := range tt.has {
+			if !strings.Contains(text, s) {
+				t.Errorf("%s lacks %q", tt.file, s)
 			}
 		}
 		if strings.Contains(text, "Europe/Warsaw") && !strings.Contains(text, "TZID:Europe/Warsaw") {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/khidi/khidi/internal/atomicfile"
+	"github.com/khidi/khidi/internal/feed"
 	"github.com/khidi/khidi/internal/ical"
 	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/internal/yearplan"
@@ -23,7 +24,10 @@ Writes the stored events of one participant, one organisation, or the whole
 programme as an iCalendar file (RFC 5545) that calendar applications import
 or subscribe to: DIR/ID.ics, or DIR/programme.ics with --all. Times carry
 their zone (with a VTIMEZONE), so a visit in Warsaw shows at its local time
-anywhere. The file is written whole or not at all.
+anywhere. A study circle's sessions are one recurring event (RRULE, with
+EXDATE for sessions skipped or moved and RDATE for where they moved);
+cancelled events are kept, marked cancelled, so subscribed calendars drop
+them. The file is written whole or not at all.
 
   --year Y   the programme year to include (default: this year)
 
@@ -106,10 +110,7 @@ func cmdCalendar(ctx context.Context, e env, args []string) int {
 // writeCalendar writes events as an iCalendar feed named name at path,
 // creating its folder, whole or not at all.
 func writeCalendar(path, name string, events []program.Event) error {
-	entries := make([]ical.Entry, len(events))
-	for i, ev := range events {
-		entries[i] = ical.Entry{Event: ev, Cancelled: ev.Cancelled()}
-	}
+	entries := feed.Entries(events)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
