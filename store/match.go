@@ -67,23 +67,6 @@ func (db *DB) ParticipantMatches(ctx context.Context, id program.ParticipantID) 
 	return ms, wrap(err, "store: matches of participant", string(id))
 }
 
-// AddOffers adds ms to published round id as offers that expire at deadline
-// (zero: never), as a repair does after a decline. Every match must name a
-// place the round has; a pair already in the round is a conflict.
-func (db *DB) AddOffers(ctx context.Context, id program.RoundID, ms []program.Match, deadline time.Time) error {
-	ms = slices.Clone(ms)
-	for i := range ms {
-		ms[i].ID, ms[i].RoundID, ms[i].Status, ms[i].Deadline = 0, id, program.OfferOffered, deadline
-		ms[i].DecidedAt, ms[i].Reason = time.Time{}, ""
-	}
-	return db.inTx(ctx, fmt.Sprintf("store: add offers to round %d", id), func(tx *txn) error {
-		if _, err := lockRound(ctx, tx, id, program.RoundPublished); err != nil {
-			return err
-		}
-		return insertMatches(ctx, tx, ms)
-	})
-}
-
 // Decision is an answer to an offer: a host accepting or declining, an
 // offer expiring, or a manager withdrawing it.
 type Decision struct {
@@ -95,33 +78,77 @@ type Decision struct {
 	// To is accepted, declined, expired or withdrawn.
 	To     program.OfferStatus
 	Reason string
+	// Actor is who decided, for the audit log ("token:ID", "job:NAME").
+	Actor string
+	// Repair, when set, is called when the offer leaves the round
+	// (declined, expired, withdrawn), inside the decision's transaction and
+	// with the round locked, so that the places it frees are offered again
+	// atomically with the decision and no two repairs of a round interleave.
+	Repair Repairer
 }
 
-// DecideOffer moves an offer to d.To, stamping decided_at, and returns it.
-// Deciding again what is already decided the same way changes nothing and
-// succeeds, so a double click accepts once. A move the offer's life does not
-// allow gives an error matching program.ErrConflict, and accepting beyond
-// the host's places in the round gives program.ErrCapacity: the database
-// counts acceptances, so this holds however many requests race.
-func (db *DB) DecideOffer(ctx context.Context, d Decision) (program.Match, error) {
-	var m program.Match
+// Repairer re-solves a published round after an offer left it: given the
+// round and every one of its matches as they now stand, it returns what to
+// change. It runs inside a transaction holding the round, so it should
+// compute, not wait.
+type Repairer func(round program.Round, matches []program.Match) (Repair, error)
+
+// Repair is what a Repairer asks for: new offers (their round, status and
+// deadline are set by the store) and open offers to withdraw.
+type Repair struct {
+	Offers   []program.Match
+	Withdraw []program.MatchID
+	// Deadline is when the new offers expire; zero for never.
+	Deadline time.Time
+	// Reason is recorded on withdrawn offers.
+	Reason string
+}
+
+// Outcome is a decision as stored: the offer, and what its repair offered
+// (with ids) and withdrew.
+type Outcome struct {
+	Match     program.Match
+	Offered   []program.Match
+	Withdrawn []program.MatchID
+}
+
+// DecideOffer moves an offer to d.To, stamping decided_at, records it in the
+// audit log, runs d.Repair when the offer left the round, and returns what
+// changed, all in one transaction. Deciding again what is already decided
+// the same way changes nothing and succeeds, so a double click accepts
+// once. A move the offer's life does not allow gives an error matching
+// program.ErrConflict, and accepting beyond the host's places in the round
+// gives program.ErrCapacity: the database counts acceptances, so this holds
+// however many requests race.
+func (db *DB) DecideOffer(ctx context.Context, d Decision) (Outcome, error) {
+	var out Outcome
 	op := fmt.Sprintf("store: %s offer %d", d.To, d.Match)
-	switch d.To {
-	case program.OfferAccepted, program.OfferDeclined, program.OfferExpired, program.OfferWithdrawn:
-	default:
-		return m, fmt.Errorf("%s: an offer can be accepted, declined, expired or withdrawn: %w", op, program.ErrInvalid)
+	leaves := d.To == program.OfferDeclined || d.To == program.OfferExpired || d.To == program.OfferWithdrawn
+	if d.To != program.OfferAccepted && !leaves {
+		return out, fmt.Errorf("%s: an offer can be accepted, declined, expired or withdrawn: %w", op, program.ErrInvalid)
 	}
 	err := db.inTx(ctx, op, func(tx *txn) error {
-		var err error
-		// Locks the match, so a second decision on it waits and then sees
-		// this one's result.
-		m, err = matches.get(ctx, lockingQueryer{tx}, int64(d.Match))
+		m, err := matches.get(ctx, tx, int64(d.Match))
 		if err != nil {
 			return err
 		}
 		if d.Host != "" && m.HostID != d.Host {
 			return fmt.Errorf("offer %d to host %q: %w", d.Match, d.Host, program.ErrNotFound)
 		}
+		var round program.Round
+		if leaves && d.Repair != nil {
+			// The round before the match, in the order every writer of a
+			// round takes them, so two transactions never wait on each other.
+			if round, err = lockedRound(ctx, tx, m.RoundID); err != nil {
+				return err
+			}
+		}
+		// Locks the match, so a second decision on it waits and then sees
+		// this one's result.
+		if m, err = matches.get(ctx, lockingQueryer{tx}, int64(d.Match)); err != nil {
+			return err
+		}
+		out.Match = m
 		if m.Status == d.To {
 			return nil
 		}
@@ -129,6 +156,7 @@ func (db *DB) DecideOffer(ctx context.Context, d Decision) (program.Match, error
 			return fmt.Errorf("offer %d is %s and cannot become %s: %w", d.Match, m.Status, d.To, program.ErrConflict)
 		}
 		m.Status, m.DecidedAt, m.Reason = d.To, tx.now, d.Reason
+		out.Match = m
 		q := tx.Rebind(`UPDATE matches SET status = ?, decided_at = ?, reason = ? WHERE id = ?`)
 		if _, err := tx.ExecContext(ctx, q, string(m.Status), asInstant(&m.DecidedAt), m.Reason, int64(m.ID)); err != nil {
 			if err = translate(err); errors.Is(err, program.ErrCapacity) {
@@ -136,9 +164,70 @@ func (db *DB) DecideOffer(ctx context.Context, d Decision) (program.Match, error
 			}
 			return err
 		}
-		return nil
+		entry := program.AuditEntry{Actor: d.Actor, Action: "offer." + string(d.To), Round: m.RoundID, Match: m.ID, Detail: d.Reason}
+		if err := audit(ctx, tx, entry); err != nil {
+			return err
+		}
+		if !leaves || d.Repair == nil || round.Status != program.RoundPublished {
+			return nil
+		}
+		out.Offered, out.Withdrawn, err = repairRound(ctx, tx, round, d)
+		return err
 	})
-	return m, err
+	return out, err
+}
+
+// repairRound runs d.Repair on the locked, published round within tx and
+// applies it: withdraws the open offers it names, inserts its new offers,
+// and records both in the audit log.
+func repairRound(ctx context.Context, tx *txn, round program.Round, d Decision) ([]program.Match, []program.MatchID, error) {
+	all, err := matches.query(ctx, tx, "WHERE round_id = ? ORDER BY id", int64(round.ID))
+	if err != nil {
+		return nil, nil, fmt.Errorf("load matches: %w", err)
+	}
+	fix, err := d.Repair(round, all)
+	if err != nil {
+		return nil, nil, fmt.Errorf("repair round %d: %w", round.ID, err)
+	}
+	var log []program.AuditEntry
+	var withdrawn []program.MatchID
+	q := tx.Rebind(`UPDATE matches SET status = ?, decided_at = ?, reason = ? WHERE id = ? AND round_id = ? AND status = ?`)
+	for _, id := range fix.Withdraw {
+		res, err := tx.ExecContext(ctx, q, string(program.OfferWithdrawn), asInstant(&tx.now), fix.Reason, int64(id), int64(round.ID), string(program.OfferOffered))
+		if err != nil {
+			return nil, nil, fmt.Errorf("withdraw offer %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 1 {
+			withdrawn = append(withdrawn, id)
+			log = append(log, program.AuditEntry{Actor: d.Actor, Action: "offer.withdrawn", Round: round.ID, Match: id, Detail: fix.Reason})
+		}
+	}
+	offers := slices.Clone(fix.Offers)
+	for i := range offers {
+		offers[i].ID, offers[i].RoundID, offers[i].Status, offers[i].Deadline = 0, round.ID, program.OfferOffered, fix.Deadline
+		offers[i].DecidedAt, offers[i].Reason = time.Time{}, ""
+	}
+	if len(offers) > 0 {
+		if err := insertMatches(ctx, tx, offers); err != nil {
+			return nil, nil, err
+		}
+		// The new rows are the round's highest ids, in insertion order.
+		fresh, err := matches.query(ctx, tx, "WHERE round_id = ? ORDER BY id DESC LIMIT ?", int64(round.ID), len(offers))
+		if err != nil {
+			return nil, nil, fmt.Errorf("load new offers: %w", err)
+		}
+		slices.Reverse(fresh)
+		offers = fresh
+		for _, m := range offers {
+			log = append(log, program.AuditEntry{Actor: d.Actor, Action: "offer.offered", Round: round.ID, Match: m.ID, Detail: "repair"})
+		}
+	}
+	if len(log) > 0 {
+		if err := audit(ctx, tx, log...); err != nil {
+			return nil, nil, err
+		}
+	}
+	return offers, withdrawn, nil
 }
 
 // lockingQueryer adds the dialect's row lock to every query run through it.

@@ -152,9 +152,10 @@ func (db *DB) DiscardProposal(ctx context.Context, id program.RoundID) error {
 }
 
 // PublishRound turns round id's proposed matches into offers that expire at
-// deadline (zero: never) and moves the round to published, in one
-// transaction. The round must be proposed.
-func (db *DB) PublishRound(ctx context.Context, id program.RoundID, deadline time.Time) error {
+// deadline (zero: never), stores links (the hosts' tokens, which may be
+// none) and moves the round to published, in one transaction, recording
+// actor in the audit log. The round must be proposed.
+func (db *DB) PublishRound(ctx context.Context, id program.RoundID, deadline time.Time, actor string, links []program.AccessToken) error {
 	return db.inTx(ctx, fmt.Sprintf("store: publish round %d", id), func(tx *txn) error {
 		if _, err := lockRound(ctx, tx, id, program.RoundProposed); err != nil {
 			return err
@@ -163,14 +164,21 @@ func (db *DB) PublishRound(ctx context.Context, id program.RoundID, deadline tim
 		if _, err := tx.ExecContext(ctx, q, string(program.OfferOffered), asInstant(&deadline), int64(id), string(program.OfferProposed)); err != nil {
 			return fmt.Errorf("offer matches: %w", err)
 		}
+		if err := insertTokens(ctx, tx, links); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, program.AuditEntry{Actor: actor, Action: "round.published", Round: id,
+			Detail: fmt.Sprintf("%d host links", len(links))}); err != nil {
+			return err
+		}
 		return setRoundStatus(ctx, tx, id, program.RoundPublished, "")
 	})
 }
 
 // CloseRound ends round id: offers still open are withdrawn with the given
-// reason, accepted ones stay, and the round moves to closed. The round must
-// be published.
-func (db *DB) CloseRound(ctx context.Context, id program.RoundID, reason string) error {
+// reason, accepted ones stay, and the round moves to closed, recorded for
+// actor in the audit log. The round must be published.
+func (db *DB) CloseRound(ctx context.Context, id program.RoundID, reason, actor string) error {
 	return db.inTx(ctx, fmt.Sprintf("store: close round %d", id), func(tx *txn) error {
 		if _, err := lockRound(ctx, tx, id, program.RoundPublished); err != nil {
 			return err
@@ -178,6 +186,9 @@ func (db *DB) CloseRound(ctx context.Context, id program.RoundID, reason string)
 		q := tx.Rebind(`UPDATE matches SET status = ?, decided_at = ?, reason = ? WHERE round_id = ? AND status = ?`)
 		if _, err := tx.ExecContext(ctx, q, string(program.OfferWithdrawn), asInstant(&tx.now), reason, int64(id), string(program.OfferOffered)); err != nil {
 			return fmt.Errorf("withdraw open offers: %w", err)
+		}
+		if err := audit(ctx, tx, program.AuditEntry{Actor: actor, Action: "round.closed", Round: id, Detail: reason}); err != nil {
+			return err
 		}
 		return setRoundStatus(ctx, tx, id, program.RoundClosed, "")
 	})
@@ -189,6 +200,16 @@ func (db *DB) RoundPlaces(ctx context.Context, id program.RoundID) ([]program.Pl
 	places, err := queryRows(ctx, db.db, `SELECT place_id, capacity, accepted FROM round_places WHERE round_id = ? ORDER BY place_id`,
 		[]any{int64(id)}, func(p *program.Place) []any { return []any{&p.ID, &p.Capacity, &p.Accepted} })
 	return places, wrap(err, "store: places of round", fmt.Sprint(id))
+}
+
+// lockedRound loads round id within tx and holds its row until tx ends,
+// as lockRound does.
+func lockedRound(ctx context.Context, tx *txn, id program.RoundID) (program.Round, error) {
+	r, err := rounds.get(ctx, lockingQueryer{tx}, int64(id))
+	if err != nil {
+		return r, fmt.Errorf("lock round %d: %w", id, err)
+	}
+	return r, nil
 }
 
 // lockRound loads round id's status within tx, holding the round's row

@@ -88,14 +88,14 @@ func (n nullText[T]) Scan(src any) error {
 }
 
 // nullInt stores 0 as NULL and loads NULL as 0, for optional numbers such
-// as a match's study circle.
-type nullInt struct{ v *int }
+// as a match's study circle or an audit entry's round.
+type nullInt[T ~int | ~int64] struct{ v *T }
 
 // asNullInt returns a Valuer and Scanner for *v that maps 0 to NULL.
-func asNullInt(v *int) nullInt { return nullInt{v} }
+func asNullInt[T ~int | ~int64](v *T) nullInt[T] { return nullInt[T]{v} }
 
 // Value implements driver.Valuer.
-func (n nullInt) Value() (driver.Value, error) {
+func (n nullInt[T]) Value() (driver.Value, error) {
 	if *n.v == 0 {
 		return nil, nil
 	}
@@ -103,12 +103,12 @@ func (n nullInt) Value() (driver.Value, error) {
 }
 
 // Scan implements sql.Scanner.
-func (n nullInt) Scan(src any) error {
+func (n nullInt[T]) Scan(src any) error {
 	switch s := src.(type) {
 	case nil:
 		*n.v = 0
 	case int64:
-		*n.v = int(s)
+		*n.v = T(s)
 	default:
 		return fmt.Errorf("scan integer from %T", src)
 	}

@@ -1,9 +1,11 @@
 package storetest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -77,8 +79,12 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		}
 
 		deadline := time.Date(2026, 12, 10, 20, 0, 0, 0, time.UTC)
-		if err := db.PublishRound(ctx, round.ID, deadline); err != nil {
+		link := program.AccessToken{ID: "0123456789abcdef", Kind: program.TokenHost, Subject: "o-1", SecretHash: make([]byte, 32)}
+		if err := db.PublishRound(ctx, round.ID, deadline, "cli", []program.AccessToken{link}); err != nil {
 			t.Fatal(err)
+		}
+		if got, err := db.Token(ctx, link.ID); err != nil || got.Subject != "o-1" || !got.CreatedAt.Equal(stamped) {
+			t.Errorf("the host link published with the round: %+v, %v", got, err)
 		}
 		offers, err := db.HostOffers(ctx, "o-1")
 		if err != nil {
@@ -101,7 +107,7 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		// second publication, no discarding.
 		for what, err := range map[string]error{
 			"SaveProposal":    db.SaveProposal(ctx, round.ID, store.Proposal{}),
-			"PublishRound":    db.PublishRound(ctx, round.ID, deadline),
+			"PublishRound":    db.PublishRound(ctx, round.ID, deadline, "cli", nil),
 			"DiscardProposal": db.DiscardProposal(ctx, round.ID),
 		} {
 			if !errors.Is(err, program.ErrConflict) {
@@ -112,8 +118,19 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		if _, err := db.DecideOffer(ctx, store.Decision{Match: offers[0].ID, To: program.OfferAccepted}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.CloseRound(ctx, round.ID, "round closed"); err != nil {
+		if err := db.CloseRound(ctx, round.ID, "round closed", "cli"); err != nil {
 			t.Fatal(err)
+		}
+		log, err := db.RoundAudit(ctx, round.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range log {
+			actions = append(actions, e.Actor+" "+e.Action)
+		}
+		if want := []string{"cli round.published", " offer.accepted", "cli round.closed"}; !slices.Equal(actions, want) {
+			t.Errorf("RoundAudit = %q, want %q", actions, want)
 		}
 		ms, err = db.RoundMatches(ctx, round.ID)
 		if err != nil {
@@ -257,7 +274,8 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 			{"withdrawn is final", store.Decision{Match: a, To: program.OfferAccepted}, program.ErrConflict},
 		}
 		for _, s := range steps {
-			m, err := db.DecideOffer(ctx, s.d)
+			out, err := db.DecideOffer(ctx, s.d)
+			m := out.Match
 			switch {
 			case s.want == nil && err != nil:
 				t.Fatalf("%s: %v", s.name, err)
@@ -285,17 +303,124 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		}
 		check(t, "RoundPlaces", places, []program.Place{{ID: "o-1", Capacity: 1, Accepted: 1}, {ID: "o-2", Capacity: 2}})
 
-		// A repair offers the declined seat to someone else.
-		err = db.AddOffers(ctx, round.ID, []program.Match{{ParticipantID: "p-0", HostID: "o-2", Score: 0.4}}, time.Time{})
+	})
+
+	t.Run("Repair", func(t *testing.T) {
+		t.Parallel()
+		db, round := seededRound(t, open, 2, 4)
+		ctx := t.Context()
+		prop := store.Proposal{
+			Places: []program.Place{{ID: "o-1", Capacity: 1}, {ID: "o-2", Capacity: 1}},
+			Matches: []program.Match{
+				{ParticipantID: "p-0", HostID: "o-1", Status: program.OfferProposed},
+				{ParticipantID: "p-1", HostID: "o-2", Status: program.OfferProposed},
+			},
+		}
+		ms := publish(t, db, round.ID, prop)
+		deadline := time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC)
+		var seen []program.Match
+		repair := func(fix store.Repair) store.Repairer {
+			return func(r program.Round, all []program.Match) (store.Repair, error) {
+				if r.ID != round.ID || r.Status != program.RoundPublished {
+					t.Errorf("repair got round %d %s", r.ID, r.Status)
+				}
+				seen = all
+				return fix, nil
+			}
+		}
+		// p-0 declines o-1: the repair offers o-1 to p-2 and withdraws p-1's
+		// open offer at o-2 for p-00003.
+		out, err := db.DecideOffer(ctx, store.Decision{Match: ms[0].ID, Host: "o-1", To: program.OfferDeclined, Actor: "token:t1",
+			Repair: repair(store.Repair{
+				Offers:   []program.Match{{ParticipantID: "p-2", HostID: "o-1", Score: 0.5}, {ParticipantID: "p-00003", HostID: "o-2", Score: 0.4}},
+				Withdraw: []program.MatchID{ms[1].ID}, Deadline: deadline, Reason: "repair",
+			})})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddOffers(ctx, round.ID, []program.Match{{ParticipantID: "p-2", HostID: "o-2"}}, time.Time{}); !errors.Is(err, program.ErrConflict) {
+		if len(seen) != 2 || seen[0].Status != program.OfferDeclined {
+			t.Errorf("the repair saw %+v; want both matches, the first declined", seen)
+		}
+		if len(out.Offered) != 2 || out.Offered[0].ParticipantID != "p-2" || out.Offered[0].ID == 0 ||
+			out.Offered[1].Status != program.OfferOffered || !out.Offered[1].Deadline.Equal(deadline) {
+			t.Errorf("Offered = %+v; want p-2's and p-3's offers with ids and the deadline", out.Offered)
+		}
+		if !slices.Equal(out.Withdrawn, []program.MatchID{ms[1].ID}) {
+			t.Errorf("Withdrawn = %v, want [%d]", out.Withdrawn, ms[1].ID)
+		}
+		log, err := db.RoundAudit(ctx, round.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range log {
+			actions = append(actions, e.Actor+" "+e.Action)
+		}
+		want := []string{" round.published", "token:t1 offer.declined", "token:t1 offer.withdrawn", "token:t1 offer.offered", "token:t1 offer.offered"}
+		if !slices.Equal(actions, want) {
+			t.Errorf("RoundAudit = %q, want %q", actions, want)
+		}
+
+		// A repair that fails undoes the decision.
+		failing := func(program.Round, []program.Match) (store.Repair, error) {
+			return store.Repair{}, errors.New("solver broke")
+		}
+		if _, err := db.DecideOffer(ctx, store.Decision{Match: out.Offered[0].ID, To: program.OfferDeclined, Repair: failing}); err == nil {
+			t.Fatal("a failing repair: no error")
+		}
+		// A repair re-offering a declined pair conflicts, and undoes it too.
+		again := repair(store.Repair{Offers: []program.Match{{ParticipantID: "p-0", HostID: "o-1"}}})
+		if _, err := db.DecideOffer(ctx, store.Decision{Match: out.Offered[0].ID, To: program.OfferDeclined, Repair: again}); !errors.Is(err, program.ErrConflict) {
 			t.Errorf("re-offering a declined pair: got %v, want program.ErrConflict", err)
 		}
-		offers, err := db.HostOffers(ctx, "o-2")
-		if err != nil || len(offers) != 2 || offers[1].ParticipantID != "p-0" || offers[1].Status != program.OfferOffered {
-			t.Errorf("HostOffers(o-2) after repair = %+v, %v; want the declined offer, then p-0's new one", offers, err)
+		if m, err := db.Match(ctx, out.Offered[0].ID); err != nil || m.Status != program.OfferOffered {
+			t.Errorf("after failed repairs the offer is %+v, %v; want still offered", m, err)
+		}
+		// Accepting never repairs.
+		if _, err := db.DecideOffer(ctx, store.Decision{Match: out.Offered[0].ID, To: program.OfferAccepted, Repair: failing}); err != nil {
+			t.Errorf("accept with a repairer: %v", err)
+		}
+	})
+
+	t.Run("Tokens", func(t *testing.T) {
+		t.Parallel()
+		db := open(t)
+		db.Now = func() time.Time { return clock }
+		ctx := t.Context()
+		tok := func(id string, kind program.TokenKind, subject string) program.AccessToken {
+			return program.AccessToken{ID: id, Kind: kind, Subject: subject, SecretHash: bytes.Repeat([]byte{7}, 32)}
+		}
+		if err := db.SaveTokens(ctx, []program.AccessToken{tok("a1", program.TokenAdmin, ""), tok("h1", program.TokenHost, "o-1"), tok("h2", program.TokenHost, "o-1")}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Token(ctx, "h1")
+		if err != nil || got.Subject != "o-1" || !bytes.Equal(got.SecretHash, bytes.Repeat([]byte{7}, 32)) || !got.ExpiresAt.IsZero() ||
+			!got.CreatedAt.Equal(stamped) || !got.Usable(clock) {
+			t.Errorf("Token(h1) = %+v, %v", got, err)
+		}
+		if err := db.RevokeToken(ctx, "h1", "cli"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.Token(ctx, "h1"); got.Usable(clock) || !got.RevokedAt.Equal(stamped) {
+			t.Errorf("after revoking: %+v", got)
+		}
+		if ts, err := db.Tokens(ctx, program.TokenHost, "o-1"); err != nil || len(ts) != 2 {
+			t.Errorf("Tokens(host, o-1) = %d, %v; want 2", len(ts), err)
+		}
+		for name, err := range map[string]error{
+			"duplicate id":       db.SaveTokens(ctx, []program.AccessToken{tok("a1", program.TokenAdmin, "")}),
+			"admin with subject": db.SaveTokens(ctx, []program.AccessToken{tok("a2", program.TokenAdmin, "o-1")}),
+			"host without":       db.SaveTokens(ctx, []program.AccessToken{tok("h3", program.TokenHost, "")}),
+			"short hash":         db.SaveTokens(ctx, []program.AccessToken{{ID: "h4", Kind: program.TokenHost, Subject: "o-1", SecretHash: []byte{1}}}),
+			"unknown kind":       db.SaveTokens(ctx, []program.AccessToken{tok("h5", "root", "")}),
+			"revoke unknown":     db.RevokeToken(ctx, "nope", "cli"),
+		} {
+			if err == nil {
+				t.Errorf("%s: no error", name)
+			}
+		}
+		if _, err := db.Token(ctx, "nope"); !errors.Is(err, program.ErrNotFound) {
+			t.Errorf("Token(nope): %v, want program.ErrNotFound", err)
 		}
 	})
 
@@ -404,7 +529,7 @@ func publish(t *testing.T, db *store.DB, id program.RoundID, prop store.Proposal
 	if err := db.SaveProposal(t.Context(), id, prop); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.PublishRound(t.Context(), id, time.Time{}); err != nil {
+	if err := db.PublishRound(t.Context(), id, time.Time{}, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	ms, err := db.RoundMatches(t.Context(), id)

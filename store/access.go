@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/khidi/khidi/internal/program"
+)
+
+// accessTokens maps program.AccessToken onto its table.
+var accessTokens = &table[program.AccessToken]{
+	name:    "access_tokens",
+	kind:    "access token",
+	columns: []string{"id", "kind", "subject", "secret_hash", "note", "created_at", "expires_at", "revoked_at"},
+	scan: func(t *program.AccessToken) []any {
+		return []any{&t.ID, &t.Kind, &t.Subject, &t.SecretHash, &t.Note, asInstant(&t.CreatedAt), asInstant(&t.ExpiresAt), asInstant(&t.RevokedAt)}
+	},
+}
+
+// SaveTokens stores new tokens in one transaction, stamping CreatedAt. An
+// id already stored is a conflict; a host or feed token must name its
+// subject and an admin token must not.
+func (db *DB) SaveTokens(ctx context.Context, ts []program.AccessToken) error {
+	return db.inTx(ctx, fmt.Sprintf("store: save %d tokens", len(ts)), func(tx *txn) error {
+		return insertTokens(ctx, tx, ts)
+	})
+}
+
+// insertTokens writes ts within tx, stamped with the transaction's instant.
+func insertTokens(ctx context.Context, tx *txn, ts []program.AccessToken) error {
+	err := tx.d.insert(ctx, tx, accessTokens.name, accessTokens.columns, len(ts), func(i int) []any {
+		t := &ts[i]
+		return []any{t.ID, string(t.Kind), t.Subject, t.SecretHash, t.Note, asInstant(&tx.now), asInstant(&t.ExpiresAt), asInstant(&t.RevokedAt)}
+	})
+	if err != nil {
+		return fmt.Errorf("insert %d tokens: %w", len(ts), err)
+	}
+	return nil
+}
+
+// Token returns the token with the given public id, or an error matching
+// program.ErrNotFound.
+func (db *DB) Token(ctx context.Context, id string) (program.AccessToken, error) {
+	return accessTokens.get(ctx, db.db, id)
+}
+
+// Tokens returns the tokens of a kind for a subject ("" for admin tokens),
+// revoked and expired ones included, oldest first.
+func (db *DB) Tokens(ctx context.Context, kind program.TokenKind, subject string) ([]program.AccessToken, error) {
+	ts, err := accessTokens.query(ctx, db.db, "WHERE kind = ? AND subject = ? ORDER BY created_at, id", string(kind), subject)
+	return ts, wrap(err, "store: tokens of", subject)
+}
+
+// RevokeToken stops the token with the given id from working, recording
+// actor in the audit log. Revoking a revoked token changes nothing.
+func (db *DB) RevokeToken(ctx context.Context, id, actor string) error {
+	return db.inTx(ctx, "store: revoke token "+id, func(tx *txn) error {
+		q := tx.Rebind(`UPDATE access_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`)
+		res, err := tx.ExecContext(ctx, q, asInstant(&tx.now), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return fmt.Errorf("token %q: %w", id, program.ErrNotFound)
+		}
+		return audit(ctx, tx, program.AuditEntry{Actor: actor, Action: "token.revoked", Detail: id})
+	})
+}
+
+// auditLog maps program.AuditEntry onto its table.
+var auditLog = &table[program.AuditEntry]{
+	name:    "audit_log",
+	kind:    "audit entry",
+	columns: []string{"id", "at", "actor", "action", "round_id", "match_id", "detail"},
+	scan: func(e *program.AuditEntry) []any {
+		return []any{&e.ID, asInstant(&e.At), &e.Actor, &e.Action, asNullInt(&e.Round), asNullInt(&e.Match), &e.Detail}
+	},
+}
+
+// audit records es within tx, at the transaction's instant, so a change
+// and its record commit or roll back together.
+func audit(ctx context.Context, tx *txn, es ...program.AuditEntry) error {
+	err := tx.d.insert(ctx, tx, auditLog.name, auditLog.columns[1:], len(es), func(i int) []any {
+		e := &es[i]
+		return []any{asInstant(&tx.now), e.Actor, e.Action, asNullInt(&e.Round), asNullInt(&e.Match), e.Detail}
+	})
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// RoundAudit returns the audit log of round id, oldest first: who
+// published it, who accepted and declined which offer, what repairs
+// offered and withdrew.
+func (db *DB) RoundAudit(ctx context.Context, id program.RoundID) ([]program.AuditEntry, error) {
+	es, err := auditLog.query(ctx, db.db, "WHERE round_id = ? ORDER BY id", int64(id))
+	return es, wrap(err, "store: audit of round", fmt.Sprint(id))
+}
