@@ -1,0 +1,243 @@
+// Package offers runs the life of a published round for the service and
+// the scheduled jobs: it publishes a proposal as offers with a secret link
+// for each host, records hosts' answers and expiries, and repairs the round
+// when an offer leaves it, inside the answer's transaction, so that the
+// places freed are offered again at once and nobody is offered twice. The
+// matcher computes the repair; the store applies it; this package joins
+// them and keeps time.
+package offers
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/khidi/khidi/internal/access"
+	"github.com/khidi/khidi/internal/program"
+	"github.com/khidi/khidi/matcher"
+	"github.com/khidi/khidi/store"
+)
+
+// Defaults of a published round.
+const (
+	// DefaultWindow is how long a host has to answer an offer a repair
+	// makes: a week, as for the round's first offers.
+	DefaultWindow = 7 * 24 * time.Hour
+	// LinkLifetime is how long a host's link works after its offers'
+	// deadline, so that hosts can still see whom they accepted.
+	LinkLifetime = 90 * 24 * time.Hour
+)
+
+// Store is what running offers needs of the database; *store.DB has it.
+type Store interface {
+	Organizations(ctx context.Context) ([]program.Organization, error)
+	Participants(ctx context.Context) ([]program.Participant, error)
+	Communities(ctx context.Context) ([]program.Community, error)
+	Round(ctx context.Context, id program.RoundID) (program.Round, error)
+	Match(ctx context.Context, id program.MatchID) (program.Match, error)
+	RoundMatches(ctx context.Context, id program.RoundID) ([]program.Match, error)
+	RoundPlaces(ctx context.Context, id program.RoundID) ([]program.Place, error)
+	PublishRound(ctx context.Context, id program.RoundID, deadline time.Time, actor string, links []program.AccessToken) error
+	DecideOffer(ctx context.Context, d store.Decision) (store.Outcome, error)
+}
+
+// Service publishes rounds and decides offers.
+type Service struct {
+	Store Store
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Window is how long a repair's new offers stay open; 0 means
+	// DefaultWindow.
+	Window time.Duration
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// Link is a host's secret link to its offers in a round. Token is shown
+// once, when the round is published: only its hash is stored.
+type Link struct {
+	Host  program.OrgID `json:"host"`
+	Token string        `json:"token"`
+}
+
+// Publish turns round id's proposal into offers that expire at deadline
+// and makes one link per host organisation offered someone, all in one
+// transaction. It returns the links, ordered by host.
+func (s *Service) Publish(ctx context.Context, id program.RoundID, deadline time.Time, actor string) ([]Link, error) {
+	ms, err := s.Store.RoundMatches(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var hosts []program.OrgID
+	for _, m := range ms {
+		if m.HostID != "" {
+			hosts = append(hosts, m.HostID)
+		}
+	}
+	slices.Sort(hosts)
+	hosts = slices.Compact(hosts)
+	expires := cmp.Or(deadline, s.now()).Add(LinkLifetime)
+	links := make([]Link, len(hosts))
+	tokens := make([]program.AccessToken, len(hosts))
+	for i, h := range hosts {
+		plain, t, err := access.New(program.TokenHost, string(h), expires, fmt.Sprintf("round %d", id))
+		if err != nil {
+			return nil, err
+		}
+		links[i], tokens[i] = Link{Host: h, Token: plain}, t
+	}
+	if err := s.Store.PublishRound(ctx, id, deadline, actor, tokens); err != nil {
+		return nil, err
+	}
+	return links, nil
+}
+
+// Decide records d. When the offer leaves its round (declined, expired,
+// withdrawn) and the round's kind keeps pairs (internships, international
+// exchanges, community visits), the round is repaired in the same
+// transaction: places freed go to people without an offer, and the new
+// offers are open for the service's Window. Peer exchanges and study
+// circles are whole structures that one answer breaks; their managers run
+// the round again instead.
+func (s *Service) Decide(ctx context.Context, d store.Decision) (store.Outcome, error) {
+	leaves := d.To == program.OfferDeclined || d.To == program.OfferExpired || d.To == program.OfferWithdrawn
+	if leaves {
+		repair, err := s.repairer(ctx, d.Match)
+		if err != nil {
+			return store.Outcome{}, err
+		}
+		d.Repair = repair
+	}
+	return s.Store.DecideOffer(ctx, d)
+}
+
+// repairer loads what re-solving match id's round needs, outside the
+// decision's transaction (it does not change while offers are answered),
+// and returns the repair to run inside it; nil for kinds not repaired.
+func (s *Service) repairer(ctx context.Context, id program.MatchID) (store.Repairer, error) {
+	m, err := s.matchRound(ctx, id)
+	if err != nil || m == nil {
+		return nil, err
+	}
+	in, err := s.input(ctx, *m)
+	if err != nil {
+		return nil, err
+	}
+	window := cmp.Or(s.Window, DefaultWindow)
+	return func(round program.Round, all []program.Match) (store.Repair, error) {
+		rep, err := matcher.RepairRound(in, all)
+		if err != nil {
+			return store.Repair{}, err
+		}
+		fix := store.Repair{Offers: rep.New, Deadline: s.now().Add(window), Reason: fmt.Sprintf("round %d repaired after offer %d", round.ID, id)}
+		for _, w := range rep.Withdrawn {
+			fix.Withdraw = append(fix.Withdraw, w.ID)
+		}
+		return fix, nil
+	}, nil
+}
+
+// matchRound returns the round of match id when its kind is repaired, or
+// nil. A match that does not exist is left for DecideOffer to report.
+func (s *Service) matchRound(ctx context.Context, id program.MatchID) (*program.Round, error) {
+	m, err := s.Store.Match(ctx, id)
+	if errors.Is(err, program.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.Store.Round(ctx, m.RoundID)
+	if err != nil {
+		return nil, err
+	}
+	switch r.Kind {
+	case program.RoundInternship, program.RoundInternationalExchange, program.RoundCommunityVisit:
+		return &r, nil
+	}
+	return nil, nil
+}
+
+// input rebuilds round r's matcher input from the store: the programme as
+// it is now, and the round's weights and settings as stored.
+func (s *Service) input(ctx context.Context, r program.Round) (matcher.Input, error) {
+	in := matcher.Input{Kind: r.Kind}
+	var err error
+	if in.Weights, err = matcher.WeightsFromMap(r.Weights); err != nil {
+		return in, fmt.Errorf("offers: round %d: weights: %w", r.ID, err)
+	}
+	if len(r.Settings) > 0 {
+		if err := json.Unmarshal(r.Settings, &in.Settings); err != nil {
+			return in, fmt.Errorf("offers: round %d: settings: %w", r.ID, err)
+		}
+	}
+	if in.Organizations, err = s.Store.Organizations(ctx); err != nil {
+		return in, err
+	}
+	if in.Participants, err = s.Store.Participants(ctx); err != nil {
+		return in, err
+	}
+	if in.Communities, err = s.Store.Communities(ctx); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+// HostState is one host's or community's offers in a round, by status.
+type HostState struct {
+	Place     string `json:"place"`
+	Capacity  int    `json:"capacity"`
+	Offered   int    `json:"offered"`
+	Accepted  int    `json:"accepted"`
+	Declined  int    `json:"declined"`
+	Expired   int    `json:"expired"`
+	Withdrawn int    `json:"withdrawn"`
+}
+
+// State returns round id's live state: for each place, its capacity and
+// its offers by status, ordered by place.
+func (s *Service) State(ctx context.Context, id program.RoundID) ([]HostState, error) {
+	places, err := s.Store.RoundPlaces(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.Store.RoundMatches(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]HostState, len(places))
+	index := make(map[string]int, len(places))
+	for i, p := range places {
+		out[i] = HostState{Place: p.ID, Capacity: p.Capacity}
+		index[p.ID] = i
+	}
+	for _, m := range ms {
+		i, ok := index[m.Place()]
+		if !ok {
+			continue
+		}
+		h := &out[i]
+		switch m.Status {
+		case program.OfferOffered:
+			h.Offered++
+		case program.OfferAccepted:
+			h.Accepted++
+		case program.OfferDeclined:
+			h.Declined++
+		case program.OfferExpired:
+			h.Expired++
+		case program.OfferWithdrawn:
+			h.Withdrawn++
+		}
+	}
+	return out, nil
+}
