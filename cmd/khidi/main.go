@@ -46,6 +46,7 @@ var commands = map[string]command{
 	"match":    {"run a matching round and store its proposal", cmdMatch},
 	"import":   {"check spreadsheets (CSV or JSON) of organisations, participants and communities and store them", cmdImport},
 	"schedule": {"lay out the programme year's events from the stored rounds and store them", cmdSchedule},
+	"serve":    {"run the HTTP service until interrupted", cmdServe},
 	"solve":    {"solve an OR-Library assignment or DIMACS min-cost-flow file exactly", cmdSolve},
 	"version":  {"print the version of this build", cmdVersion},
 }
