@@ -27,6 +27,11 @@ type dialect struct {
 	// transaction ends. SQLite needs none: a write transaction holds the
 	// whole database from BEGIN IMMEDIATE.
 	forUpdate string
+	// skipLocked ends a SELECT that locks the rows it reads and passes over
+	// rows another transaction holds, so that replicas draining one queue
+	// take different rows instead of waiting for each other. SQLite, with
+	// one writer at a time, needs none.
+	skipLocked string
 	// jsonEach is a FROM item, formatted with a column holding a JSON
 	// array of strings, that yields one row per element as e.value.
 	jsonEach string
@@ -45,6 +50,7 @@ var (
 		advisoryLock: true,
 		copyIn:       true,
 		forUpdate:    " FOR UPDATE",
+		skipLocked:   " FOR UPDATE SKIP LOCKED",
 		jsonEach:     "jsonb_array_elements_text(%s::jsonb) AS e(value)",
 	}
 	sqliteDialect = dialect{

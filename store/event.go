@@ -97,6 +97,12 @@ func loadEvents(ctx context.Context, db *DB, attendee string, from, to time.Time
 		where += " AND id IN (SELECT event_id FROM event_attendees WHERE attendee_id = ?)"
 		args = append(args, attendee)
 	}
+	return eventsWhere(ctx, db, where, args)
+}
+
+// eventsWhere loads the events selected by where (a WHERE clause with ?
+// placeholders for args), ordered by start and UID, with their attendees.
+func eventsWhere(ctx context.Context, db *DB, where string, args []any) ([]program.Event, error) {
 	es, err := events.query(ctx, db.db, where+" ORDER BY start_at, uid", args...)
 	if err != nil || len(es) == 0 {
 		return es, err

@@ -205,6 +205,7 @@ func Run(t *testing.T, open func(testing.TB) *store.DB) {
 
 	runRounds(t, open)
 	runEvents(t, open)
+	runJobs(t, open)
 	runCandidates(t, open)
 }
 

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/khidi/khidi/internal/program"
+)
+
+// Pending is an event one attendee must be told about: its invitation or
+// update (Told below Event.Sequence), its cancellation, or its reminder.
+type Pending struct {
+	Attendee program.Attendee
+	Event    program.Event
+	// Told is the SEQUENCE of the last notice the attendee was sent about
+	// the event; −1 when they were sent none.
+	Told int
+}
+
+// PendingNotices returns, for every attendee with an id, the events whose
+// SEQUENCE is above the last one they were sent: new events, moved ones,
+// and cancellations of events they were told about (a cancellation of an
+// event they never heard of needs no mail). Ordered by attendee, then by
+// event start.
+func (db *DB) PendingNotices(ctx context.Context) ([]Pending, error) {
+	ps, err := pending(ctx, db, `SELECT a.event_id, a.attendee_id, a.name, a.email, coalesce(n.sequence, -1)
+		FROM event_attendees a JOIN events e ON e.id = a.event_id
+		LEFT JOIN event_notices n ON n.event_id = a.event_id AND n.attendee_id = a.attendee_id
+		WHERE a.attendee_id IS NOT NULL AND (n.sequence IS NULL OR n.sequence < e.sequence)
+			AND NOT (e.status = 'cancelled' AND n.sequence IS NULL)`, nil)
+	return ps, wrap(err, "store: pending notices", "")
+}
+
+// DueReminders returns, for every attendee with an id, the scheduled events
+// starting in [from, to) of which they were told and not yet reminded.
+func (db *DB) DueReminders(ctx context.Context, from, to time.Time) ([]Pending, error) {
+	ps, err := pending(ctx, db, `SELECT a.event_id, a.attendee_id, a.name, a.email, n.sequence
+		FROM event_attendees a JOIN events e ON e.id = a.event_id
+		JOIN event_notices n ON n.event_id = a.event_id AND n.attendee_id = a.attendee_id
+		WHERE e.status = 'scheduled' AND e.start_at >= ? AND e.start_at < ? AND n.reminded_at IS NULL`,
+		[]any{asInstant(&from), asInstant(&to)})
+	return ps, wrap(err, "store: due reminders", "")
+}
+
+// pending runs query, which selects (event id, attendee id, name, email,
+// told), and loads the events it names.
+func pending(ctx context.Context, db *DB, query string, args []any) ([]Pending, error) {
+	type row struct {
+		event program.EventID
+		who   program.Attendee
+		told  int
+	}
+	rows, err := queryRows(ctx, db.db, query, args, func(r *row) []any {
+		return []any{&r.event, &r.who.ID, &r.who.Name, &r.who.Email, &r.told}
+	})
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	ids := make([]any, 0, len(rows))
+	seen := map[program.EventID]bool{}
+	for _, r := range rows {
+		if !seen[r.event] {
+			seen[r.event] = true
+			ids = append(ids, int64(r.event))
+		}
+	}
+	byID := make(map[program.EventID]program.Event, len(ids))
+	for start := 0; start < len(ids); start += db.dialect.maxParams / 2 {
+		chunk := ids[start:min(start+db.dialect.maxParams/2, len(ids))]
+		es, err := eventsWhere(ctx, db, "WHERE id IN ("+placeholders(len(chunk))+")", chunk)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			byID[e.ID] = e
+		}
+	}
+	out := make([]Pending, len(rows))
+	for i, r := range rows {
+		out[i] = Pending{Attendee: r.who, Event: byID[r.event], Told: r.told}
+	}
+	slices.SortFunc(out, func(a, b Pending) int {
+		return cmp.Or(cmp.Compare(a.Attendee.ID, b.Attendee.ID), a.Event.Start.Compare(b.Event.Start), cmp.Compare(a.Event.UID, b.Event.UID))
+	})
+	return out, nil
+}
