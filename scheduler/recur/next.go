@@ -1,0 +1,35 @@
+package recur
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/khidi/khidi/internal/program"
+)
+
+// Next returns the rule's first occurrence that starts after after, by the
+// package's rule for clock changes, so that a job scheduled at 02:30 in
+// Warsaw runs once on every day of the year: at 03:00 on the day clocks
+// spring forward over 02:30 and once, in summer time, on the day 02:30
+// happens twice. It reports false when the rule has no occurrence in the
+// five years after after. A rule with "every N" has no first occurrence
+// without a window to count from, so it is refused.
+func (r Rule) Next(after time.Time) (Occurrence, bool, error) {
+	if r.Every() > 1 {
+		return Occurrence{}, false, fmt.Errorf("recur: rule %q: \"every %d\" counts from a window's start and has no next run on its own; use a plain cron spec: %w",
+			r, r.Every(), program.ErrInvalid)
+	}
+	from := after.Add(time.Nanosecond)
+	// Widen the window until an occurrence turns up: a day holds a
+	// minutely rule's next run without expanding a year of them.
+	for width := 24 * time.Hour; width <= 6*366*24*time.Hour; width *= 4 {
+		occ, err := r.Occurrences(from, from.Add(width))
+		if err != nil {
+			return Occurrence{}, false, err
+		}
+		if len(occ) > 0 {
+			return occ[0], true, nil
+		}
+	}
+	return Occurrence{}, false, nil
+}
