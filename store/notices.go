@@ -86,3 +86,40 @@ func pending(ctx context.Context, db *DB, query string, args []any) ([]Pending, 
 	})
 	return out, nil
 }
+
+// SeriesEvents returns every event of the given series, cancelled ones
+// included, ordered by start and UID, with their attendees: an invitation
+// to a study circle carries its whole series, not only the sessions that
+// changed.
+func (db *DB) SeriesEvents(ctx context.Context, series []string) ([]program.Event, error) {
+	var out []program.Event
+	for start := 0; start < len(series); start += db.dialect.maxParams / 2 {
+		chunk := series[start:min(start+db.dialect.maxParams/2, len(series))]
+		args := make([]any, len(chunk))
+		for i, s := range chunk {
+			args[i] = s
+		}
+		es, err := eventsWhere(ctx, db, "WHERE series IN ("+placeholders(len(chunk))+")", args)
+		if err != nil {
+			return nil, wrap(err, "store: events of series", chunk[0])
+		}
+		out = append(out, es...)
+	}
+	return out, nil
+}
+
+// UnannouncedOffers returns the open offers to host organisations that no
+// message has announced yet (Batch.Announced), by host, then id.
+func (db *DB) UnannouncedOffers(ctx context.Context) ([]program.Match, error) {
+	ms, err := matches.query(ctx, db.db, "WHERE status = ? AND host_id IS NOT NULL AND announced_at IS NULL ORDER BY host_id, id",
+		string(program.OfferOffered))
+	return ms, wrap(err, "store: unannounced offers", "")
+}
+
+// DueOffers returns the open offers whose deadline is at or before now,
+// oldest deadline first.
+func (db *DB) DueOffers(ctx context.Context, now time.Time) ([]program.Match, error) {
+	ms, err := matches.query(ctx, db.db, "WHERE status = ? AND deadline IS NOT NULL AND deadline <= ? ORDER BY deadline, id",
+		string(program.OfferOffered), asInstant(&now))
+	return ms, wrap(err, "store: offers past their deadline", "")
+}

@@ -23,17 +23,30 @@ var outbox = &table[program.Mail]{
 	},
 }
 
-// Enqueue adds ms to the outbox, due now, and records notices (what each
-// attendee has now been told) in the same transaction, so a crash cannot
-// leave a notice without its mail or a mail sent twice. A message whose
-// DedupKey is already in the outbox is skipped. It returns how many
-// messages were added.
-func (db *DB) Enqueue(ctx context.Context, ms []program.Mail, notices []program.Notice) (int, error) {
+// Batch is what a job sends in one go: the messages, and what they tell
+// (notices of events, announcements of offers) and hand out (links), so
+// that all of it is recorded together or not at all.
+type Batch struct {
+	Mail []program.Mail
+	// Notices record what each attendee has now been told of each event.
+	Notices []program.Notice
+	// Tokens are new links the messages carry, stored as hashes.
+	Tokens []program.AccessToken
+	// Announced are the offers the messages announce to their hosts.
+	Announced []program.MatchID
+}
+
+// Enqueue adds b's messages to the outbox, due now, and records the rest of
+// b in the same transaction, so a crash cannot leave a notice without its
+// mail, or a link mailed but not stored. A message whose DedupKey is
+// already in the outbox is skipped, so a job run twice sends once. It
+// returns how many messages were added.
+func (db *DB) Enqueue(ctx context.Context, b Batch) (int, error) {
 	added := 0
-	err := db.inTx(ctx, fmt.Sprintf("store: enqueue %d messages", len(ms)), func(tx *txn) error {
+	err := db.inTx(ctx, fmt.Sprintf("store: enqueue %d messages", len(b.Mail)), func(tx *txn) error {
 		q := tx.Rebind(`INSERT INTO outbox (dedup_key, sender, recipient, subject, message, created_at, next_attempt_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`)
-		for _, m := range ms {
+		for _, m := range b.Mail {
 			res, err := tx.ExecContext(ctx, q, m.DedupKey, m.From, m.To, m.Subject, m.Message, asInstant(&tx.now), asInstant(&tx.now))
 			if err != nil {
 				return fmt.Errorf("message %q: %w", m.DedupKey, err)
@@ -46,13 +59,22 @@ func (db *DB) Enqueue(ctx context.Context, ms []program.Mail, notices []program.
 			ON CONFLICT (event_id, attendee_id) DO UPDATE SET
 				sequence = CASE WHEN excluded.sequence > event_notices.sequence THEN excluded.sequence ELSE event_notices.sequence END,
 				reminded_at = coalesce(event_notices.reminded_at, excluded.reminded_at)`)
-		for _, x := range notices {
+		for _, x := range b.Notices {
 			var reminded time.Time
 			if x.Reminded {
 				reminded = tx.now
 			}
 			if _, err := tx.ExecContext(ctx, n, int64(x.Event), x.Attendee, x.Sequence, asInstant(&reminded)); err != nil {
 				return fmt.Errorf("notice of event %d to %s: %w", x.Event, x.Attendee, err)
+			}
+		}
+		if err := insertTokens(ctx, tx, b.Tokens); err != nil {
+			return err
+		}
+		a := tx.Rebind(`UPDATE matches SET announced_at = ? WHERE id = ? AND announced_at IS NULL`)
+		for _, id := range b.Announced {
+			if _, err := tx.ExecContext(ctx, a, asInstant(&tx.now), int64(id)); err != nil {
+				return fmt.Errorf("announce offer %d: %w", id, err)
 			}
 		}
 		return nil

@@ -71,11 +71,11 @@ func runJobs(t *testing.T, open func(testing.TB) *store.DB) {
 		mail := func(key string) program.Mail {
 			return program.Mail{DedupKey: key, From: "khidi@example.ge", To: key + "@example.ge", Subject: "ნინო", Message: []byte("Subject: x\r\n\r\nbody " + key)}
 		}
-		n, err := db.Enqueue(ctx, []program.Mail{mail("a"), mail("b"), mail("c")}, nil)
+		n, err := db.Enqueue(ctx, store.Batch{Mail: []program.Mail{mail("a"), mail("b"), mail("c")}})
 		if err != nil || n != 3 {
 			t.Fatalf("Enqueue = %d, %v", n, err)
 		}
-		if n, err := db.Enqueue(ctx, []program.Mail{mail("a"), mail("d")}, nil); err != nil || n != 1 {
+		if n, err := db.Enqueue(ctx, store.Batch{Mail: []program.Mail{mail("a"), mail("d")}}); err != nil || n != 1 {
 			t.Fatalf("Enqueue with a key already queued = %d, %v; want 1 added", n, err)
 		}
 		got, err := db.ClaimMail(ctx, 2, time.Minute)
@@ -122,7 +122,7 @@ func runJobs(t *testing.T, open func(testing.TB) *store.DB) {
 		for i := range 200 {
 			ms = append(ms, program.Mail{DedupKey: fmt.Sprint(i), From: "k@example.ge", To: "x@example.ge", Message: []byte("m")})
 		}
-		if _, err := db.Enqueue(ctx, ms, nil); err != nil {
+		if _, err := db.Enqueue(ctx, store.Batch{Mail: ms}); err != nil {
 			t.Fatal(err)
 		}
 		var (
@@ -198,7 +198,7 @@ func runJobs(t *testing.T, open func(testing.TB) *store.DB) {
 		for _, p := range ps {
 			told = append(told, program.Notice{Event: p.Event.ID, Attendee: p.Attendee.ID, Sequence: p.Event.Sequence})
 		}
-		if _, err := db.Enqueue(ctx, nil, told); err != nil {
+		if _, err := db.Enqueue(ctx, store.Batch{Notices: told}); err != nil {
 			t.Fatal(err)
 		}
 		if ps, _ := db.PendingNotices(ctx); len(ps) != 0 {
@@ -219,21 +219,88 @@ func runJobs(t *testing.T, open func(testing.TB) *store.DB) {
 		if err != nil || !slices.Equal(pendingKeys(due), []string{"p-1 m2 0"}) {
 			t.Fatalf("DueReminders = %v, %v; want p-1's m2", pendingKeys(due), err)
 		}
-		if _, err := db.Enqueue(ctx, nil, []program.Notice{{Event: due[0].Event.ID, Attendee: "p-1", Sequence: 0, Reminded: true}}); err != nil {
+		if _, err := db.Enqueue(ctx, store.Batch{Notices: []program.Notice{{Event: due[0].Event.ID, Attendee: "p-1", Sequence: 0, Reminded: true}}}); err != nil {
 			t.Fatal(err)
 		}
 		if due, _ := db.DueReminders(ctx, at(1), at(3)); len(due) != 0 {
 			t.Errorf("a second reminder is due: %v", pendingKeys(due))
 		}
 		// A reminder does not lower what was told.
-		if _, err := db.Enqueue(ctx, nil, []program.Notice{{Event: ids[0], Attendee: "p-1", Sequence: 1}}); err != nil {
+		if _, err := db.Enqueue(ctx, store.Batch{Notices: []program.Notice{{Event: ids[0], Attendee: "p-1", Sequence: 1}}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Enqueue(ctx, nil, []program.Notice{{Event: ids[0], Attendee: "p-1", Sequence: 0, Reminded: true}}); err != nil {
+		if _, err := db.Enqueue(ctx, store.Batch{Notices: []program.Notice{{Event: ids[0], Attendee: "p-1", Sequence: 0, Reminded: true}}}); err != nil {
 			t.Fatal(err)
 		}
 		if ps, _ := db.PendingNotices(ctx); !slices.Equal(pendingKeys(ps), []string{"o-1 m1 0"}) {
 			t.Errorf("after telling p-1 of the move and reminding: pending %v", pendingKeys(ps))
+		}
+	})
+}
+
+// runAnnouncements is the part of the suite about what the jobs ask of
+// offers and series.
+func runAnnouncements(t *testing.T, open func(testing.TB) *store.DB) {
+	t.Run("Announcements", func(t *testing.T) {
+		t.Parallel()
+		db, round := seededRound(t, open, 2, 3)
+		ctx := t.Context()
+		ms := publish(t, db, round.ID, store.Proposal{
+			Places: []program.Place{{ID: "o-1", Capacity: 1}, {ID: "o-2", Capacity: 1}},
+			Matches: []program.Match{
+				{ParticipantID: "p-0", HostID: "o-1", Status: program.OfferProposed},
+				{ParticipantID: "p-1", HostID: "o-2", Status: program.OfferProposed},
+			},
+		})
+		got, err := db.UnannouncedOffers(ctx)
+		if err != nil || len(got) != 2 || got[0].HostID != "o-1" {
+			t.Fatalf("UnannouncedOffers = %+v, %v", got, err)
+		}
+		link := program.AccessToken{ID: "feedfeedfeedfeed", Kind: program.TokenHost, Subject: "o-1", SecretHash: make([]byte, 32)}
+		if _, err := db.Enqueue(ctx, store.Batch{Announced: []program.MatchID{ms[0].ID}, Tokens: []program.AccessToken{link}}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.UnannouncedOffers(ctx); len(got) != 1 || got[0].ID != ms[1].ID {
+			t.Errorf("after announcing o-1's offer: %+v", got)
+		}
+		if _, err := db.Token(ctx, link.ID); err != nil {
+			t.Errorf("the link enqueued with the mail: %v", err)
+		}
+		// A batch that fails stores nothing of itself.
+		bad := store.Batch{Mail: []program.Mail{{DedupKey: "x", From: "a@b.ge", To: "c@d.ge", Message: []byte("m")}},
+			Tokens: []program.AccessToken{link}} // the id is taken
+		if _, err := db.Enqueue(ctx, bad); err == nil {
+			t.Error("a batch with a duplicate token: no error")
+		}
+		if out, _ := db.Outbox(ctx); len(out) != 0 {
+			t.Errorf("a failed batch left %d messages", len(out))
+		}
+
+		if due, err := db.DueOffers(ctx, time.Now()); err != nil || len(due) != 0 {
+			t.Errorf("DueOffers without deadlines = %+v, %v", due, err)
+		}
+	})
+
+	t.Run("SeriesEvents", func(t *testing.T) {
+		t.Parallel()
+		db := open(t)
+		ctx := t.Context()
+		var es []program.Event
+		for i, series := range []string{"c-1", "c-1", "c-2", ""} {
+			start := time.Date(2027, 3, 2+7*i, 14, 0, 0, 0, time.UTC)
+			e := program.Event{Kind: program.EventStudyCircle, Title: "s", Start: start, End: start.Add(time.Hour), Zone: "Asia/Tbilisi",
+				UID: fmt.Sprintf("s-%d", i), Status: program.EventScheduled, Series: series}
+			if series != "" {
+				e.Nominal = start
+			}
+			es = append(es, e)
+		}
+		if _, err := db.SaveEvents(ctx, es); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.SeriesEvents(ctx, []string{"c-1", "c-9"})
+		if err != nil || len(got) != 2 || got[0].UID != "s-0" || got[1].UID != "s-1" {
+			t.Errorf("SeriesEvents(c-1) = %+v, %v", got, err)
 		}
 	})
 }

@@ -206,6 +206,7 @@ func Run(t *testing.T, open func(testing.TB) *store.DB) {
 	runRounds(t, open)
 	runEvents(t, open)
 	runJobs(t, open)
+	runAnnouncements(t, open)
 	runCandidates(t, open)
 }
 
