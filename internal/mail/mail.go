@@ -138,16 +138,22 @@ type Message struct {
 	From, To string // "Name <addr>" or "addr"
 	Subject  string
 	Text     string // the body, plain text
-	// Calendar, when set, is an iCalendar object sent as a text/calendar
-	// part with the given iTIP Method (REQUEST, CANCEL), which mail
-	// programs show as an invitation to add or remove.
-	Calendar []byte
-	Method   string
+	// Calendars are iCalendar objects, each carrying one event (iTIP sends
+	// one event per object). A single one is sent as a text/calendar part
+	// beside the text, which mail programs show as an invitation to add or
+	// remove; several are attached as .ics files, one per event.
+	Calendars []Calendar
 	// Key names what the message is about; the Message-ID is derived from
 	// it, so the same notice composed twice has the same id and receivers
 	// can drop a duplicate.
 	Key  string
 	Date time.Time
+}
+
+// Calendar is an iCalendar object and its iTIP method (REQUEST, CANCEL).
+type Calendar struct {
+	Method string
+	Data   []byte
 }
 
 // Compose returns m as a MIME message: UTF-8 throughout (Georgian names
@@ -176,11 +182,19 @@ func Compose(m Message) ([]byte, error) {
 	domain := fromAddr[strings.LastIndexByte(fromAddr, '@')+1:]
 	msg.SetMessageIDWithValue(hex.EncodeToString(sum[:16]) + "@" + domain)
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
-	if len(m.Calendar) > 0 {
-		if m.Method == "" || strings.ContainsAny(m.Method, "; \r\n\"") {
-			return nil, fmt.Errorf("mail: calendar method %q: want REQUEST or CANCEL", m.Method)
+	for i, c := range m.Calendars {
+		if c.Method == "" || strings.ContainsAny(c.Method, "; \r\n\"") {
+			return nil, fmt.Errorf("mail: calendar %d: method %q: want REQUEST or CANCEL", i+1, c.Method)
 		}
-		msg.AddAlternativeString(gomail.ContentType("text/calendar; method="+m.Method), string(m.Calendar))
+		ct := gomail.ContentType("text/calendar; method=" + c.Method)
+		if len(m.Calendars) == 1 {
+			msg.AddAlternativeString(ct, string(c.Data))
+			continue
+		}
+		name := fmt.Sprintf("invitation-%d.ics", i+1)
+		if err := msg.AttachReader(name, bytes.NewReader(c.Data), gomail.WithFileContentType(ct)); err != nil {
+			return nil, fmt.Errorf("mail: attach %s: %w", name, err)
+		}
 	}
 	var buf bytes.Buffer
 	if _, err := msg.WriteTo(&buf); err != nil {

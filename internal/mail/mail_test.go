@@ -2,6 +2,7 @@ package mail
 
 import (
 	"bytes"
+	"encoding/base64"
 	"context"
 	"errors"
 	"io"
@@ -107,7 +108,7 @@ func checkMessage(t *testing.T, m *mail.Message) {
 func message() Message {
 	return Message{From: "khidi <programme@example.ge>", To: "ნინო ბერიძე <nino@example.ge>",
 		Subject: "თქვენი სტაჟირება — Your internship", Text: "გამარჯობა ნინო,\n\nyour internship starts on 1 March.\n",
-		Calendar: []byte(invite), Method: "REQUEST", Key: "calendar:p-1:1", Date: time.Date(2027, 1, 5, 9, 0, 0, 0, time.UTC)}
+		Calendars: []Calendar{{Method: "REQUEST", Data: []byte(invite)}}, Key: "calendar:p-1:1", Date: time.Date(2027, 1, 5, 9, 0, 0, 0, time.UTC)}
 }
 
 func TestCompose(t *testing.T) {
@@ -131,7 +132,7 @@ func TestCompose(t *testing.T) {
 		t.Error("Compose to a bad address: no error")
 	}
 	bad = message()
-	bad.Method = "REQUEST; x=1"
+	bad.Calendars[0].Method = "REQUEST; x=1"
 	if _, err := Compose(bad); err == nil {
 		t.Error("Compose with a bad method: no error")
 	}
@@ -162,6 +163,57 @@ func TestSend(t *testing.T) {
 	err = NewSender(cfg).Send(context.Background(), cfg.From, "nino@example.ge", b)
 	if err == nil || Permanent(err) {
 		t.Errorf("sending to a stopped server: %v; want a temporary error", err)
+	}
+}
+
+// TestComposeAttachments checks that several invitations travel as .ics
+// attachments, one per event, each with its method.
+func TestComposeAttachments(t *testing.T) {
+	t.Parallel()
+	m := message()
+	cancel := strings.Replace(invite, "METHOD:REQUEST", "METHOD:CANCEL", 1)
+	m.Calendars = append(m.Calendars, Calendar{Method: "CANCEL", Data: []byte(cancel)})
+	b, err := Compose(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	var methods []string
+	var walk func(r *multipart.Reader)
+	walk = func(r *multipart.Reader) {
+		for {
+			p, err := r.NextPart()
+			if err != nil {
+				return
+			}
+			ct, ps, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
+			switch {
+			case strings.HasPrefix(ct, "multipart/"):
+				walk(multipart.NewReader(p, ps["boundary"]))
+			case ct == "text/calendar":
+				var body []byte
+				if strings.EqualFold(p.Header.Get("Content-Transfer-Encoding"), "base64") {
+					body, _ = io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
+				} else {
+					body, _ = io.ReadAll(p)
+				}
+				if !strings.Contains(string(body), "METHOD:"+ps["method"]) {
+					t.Errorf("attachment with method=%s holds %q", ps["method"], body)
+				}
+				if !strings.HasSuffix(p.FileName(), ".ics") {
+					t.Errorf("calendar attachment named %q", p.FileName())
+				}
+				methods = append(methods, ps["method"])
+			}
+		}
+	}
+	walk(multipart.NewReader(msg.Body, params["boundary"]))
+	if strings.Join(methods, ",") != "REQUEST,CANCEL" {
+		t.Errorf("calendar parts %v, want REQUEST and CANCEL attachments", methods)
 	}
 }
 
