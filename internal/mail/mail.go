@@ -21,6 +21,7 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
 )
 
 // TLS is how the connection to the SMTP server is protected.
@@ -209,11 +210,29 @@ type Sender struct{ cfg Config }
 // NewSender returns a sender for cfg.
 func NewSender(cfg Config) *Sender { return &Sender{cfg: cfg} }
 
-// Send delivers message, as composed, from the envelope sender from to the
-// recipient to, over one connection. It returns nil only when the server
-// accepted the message. An error for which Permanent reports true means
-// the server refused it for good (a 5xx reply); any other may pass.
+// Send delivers one message over a connection of its own; see Conn.Send.
 func (s *Sender) Send(ctx context.Context, from, to string, message []byte) error {
+	c, err := s.Dial(ctx)
+	if err != nil {
+		return err
+	}
+	if err := c.Send(from, to, message); err != nil {
+		c.Close()
+		return err
+	}
+	return c.Close()
+}
+
+// Conn is one SMTP connection, for sending a batch of messages without a
+// handshake each.
+type Conn struct {
+	c    *smtp.Client
+	addr string
+}
+
+// Dial connects to the server and says hello, with STARTTLS and AUTH as
+// the Config asks.
+func (s *Sender) Dial(ctx context.Context) (*Conn, error) {
 	opts := []gomail.Option{gomail.WithPort(s.cfg.Port), gomail.WithTimeout(s.cfg.Timeout)}
 	switch s.cfg.TLS {
 	case TLSImplicit:
@@ -230,13 +249,21 @@ func (s *Sender) Send(ctx context.Context, from, to string, message []byte) erro
 	}
 	client, err := gomail.NewClient(s.cfg.Host, opts...)
 	if err != nil {
-		return fmt.Errorf("mail: %s: %w", s.addr(), err)
+		return nil, fmt.Errorf("mail: %s: %w", s.addr(), err)
 	}
 	c, err := client.DialToSMTPClientWithContext(ctx)
 	if err != nil {
-		return fmt.Errorf("mail: connect to %s: %w", s.addr(), err)
+		return nil, fmt.Errorf("mail: connect to %s: %w", s.addr(), err)
 	}
-	defer c.Close()
+	return &Conn{c: c, addr: s.addr()}, nil
+}
+
+// Send delivers message, as composed, from the envelope sender from to the
+// recipient to. It returns nil only when the server accepted the message.
+// An error for which Permanent reports true means the server refused it
+// for good (a 5xx reply); any other may pass. After a refusal the
+// connection is reset and can send the next message.
+func (c *Conn) Send(from, to string, message []byte) error {
 	_, fromAddr, err := splitAddress(from)
 	if err != nil {
 		return permanent{fmt.Errorf("mail: from: %w", err)}
@@ -245,24 +272,43 @@ func (s *Sender) Send(ctx context.Context, from, to string, message []byte) erro
 	if err != nil {
 		return permanent{fmt.Errorf("mail: to: %w", err)}
 	}
-	if err := c.Mail(fromAddr); err != nil {
-		return fmt.Errorf("mail: MAIL FROM %s: %w", fromAddr, err)
+	err = c.transaction(fromAddr, toAddr, message)
+	if err != nil && Permanent(err) {
+		if rerr := c.c.Reset(); rerr != nil {
+			return errors.Join(err, rerr)
+		}
 	}
-	if err := c.Rcpt(toAddr); err != nil {
-		return fmt.Errorf("mail: RCPT TO %s: %w", toAddr, err)
+	return err
+}
+
+func (c *Conn) transaction(from, to string, message []byte) error {
+	if err := c.c.Mail(from); err != nil {
+		return fmt.Errorf("mail: MAIL FROM %s: %w", from, err)
 	}
-	w, err := c.Data()
+	if err := c.c.Rcpt(to); err != nil {
+		return fmt.Errorf("mail: RCPT TO %s: %w", to, err)
+	}
+	w, err := c.c.Data()
 	if err != nil {
 		return fmt.Errorf("mail: DATA: %w", err)
 	}
 	if _, err := w.Write(message); err != nil {
-		return fmt.Errorf("mail: send to %s: %w", toAddr, err)
+		return fmt.Errorf("mail: send to %s: %w", to, err)
 	}
 	// Close ends DATA and reads the server's verdict: accepted or not.
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("mail: send to %s: %w", toAddr, err)
+		return fmt.Errorf("mail: send to %s: %w", to, err)
 	}
-	return c.Quit()
+	return nil
+}
+
+// Close says goodbye and closes the connection.
+func (c *Conn) Close() error {
+	if err := c.c.Quit(); err != nil {
+		c.c.Close()
+		return fmt.Errorf("mail: %s: %w", c.addr, err)
+	}
+	return nil
 }
 
 func (s *Sender) addr() string { return net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port)) }
