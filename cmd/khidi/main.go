@@ -44,6 +44,7 @@ var commands = map[string]command{
 	"calendar": {"write a person's, an organisation's or the programme's events as an iCalendar file", cmdCalendar},
 	"demo":     {"generate a realistic programme and run a round of every kind on it", cmdDemo},
 	"match":    {"run a matching round and store its proposal", cmdMatch},
+	"jobs":     {"list the scheduled jobs, or run one now (send-calendars, expire-offers, reminders, yearly-meeting, deliver-mail)", cmdJobs},
 	"import":   {"check spreadsheets (CSV or JSON) of organisations, participants and communities and store them", cmdImport},
 	"schedule": {"lay out the programme year's events from the stored rounds and store them", cmdSchedule},
 	"serve":    {"run the HTTP service until interrupted", cmdServe},

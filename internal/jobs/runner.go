@@ -203,7 +203,7 @@ func (r *Runner) Start(ctx context.Context) {
 		cron.WithChain(cron.Recover(log), cron.SkipIfStillRunning(log)),
 	)
 	for _, e := range r.entries {
-		c.Schedule(e, cron.FuncJob(func() { r.run(ctx, e, e.slot(time.Now())) }))
+		c.Schedule(e, cron.FuncJob(func() { r.run(ctx, e, e.slot(time.Now())) })) // errors are logged by run
 	}
 	r.mu.Lock()
 	r.cron = c
@@ -225,35 +225,38 @@ func (r *Runner) Stop() {
 // RunNow runs job name once, now, as `khidi jobs run` does for people who
 // drive khidi from system cron: its slot is the current second, claimed
 // like any other, so two replicas asked in the same second run it once.
+// The run has ID 0 when another replica had claimed the slot.
 func (r *Runner) RunNow(ctx context.Context, name string) (program.JobRun, error) {
 	for _, e := range r.entries {
 		if e.job.Name == name {
-			return r.run(ctx, e, time.Now().UTC().Truncate(time.Second)), nil
+			return r.run(ctx, e, time.Now().UTC().Truncate(time.Second))
 		}
 	}
 	return program.JobRun{}, fmt.Errorf("jobs: no job %q; jobs: %v: %w", name, r.Names(), program.ErrNotFound)
 }
 
 // run claims slot for e's job and, when this replica won it, runs the job
-// and records how it went. A panic in the job is recovered here, so that
-// the run is recorded as panicked, and does not reach the other jobs.
-func (r *Runner) run(ctx context.Context, e *entry, slot time.Time) (run program.JobRun) {
+// and records how it went; the run has ID 0 when another replica had
+// claimed the slot. A panic in the job is recovered here, so that the run
+// is recorded as panicked, and does not reach the other jobs. The error is
+// the claim's: the job's own failure is in the run.
+func (r *Runner) run(ctx context.Context, e *entry, slot time.Time) (program.JobRun, error) {
 	name := e.job.Name
 	log := r.logger.With("job", name, "slot", slot.UTC().Format(time.RFC3339))
 	if slot.IsZero() {
 		log.ErrorContext(ctx, "job woke with no slot due")
-		return run
+		return program.JobRun{}, fmt.Errorf("jobs: %s woke with no slot due", name)
 	}
 	run, claimed, err := r.store.ClaimRun(ctx, name, slot, r.replica)
 	if err != nil {
 		log.ErrorContext(ctx, "job claim failed", "err", err)
 		r.runs.WithLabelValues(name, "claim_failed").Inc()
-		return run
+		return run, fmt.Errorf("jobs: claim %s: %w", name, err)
 	}
 	if !claimed {
 		log.InfoContext(ctx, "job slot already run")
 		r.runs.WithLabelValues(name, "skipped").Inc()
-		return run
+		return program.JobRun{}, nil
 	}
 	start := time.Now()
 	run.Outcome, run.Error = program.JobOK, ""
@@ -278,7 +281,7 @@ func (r *Runner) run(ctx context.Context, e *entry, slot time.Time) (run program
 		level = slog.LevelError
 	}
 	log.Log(ctx, level, "job run", "outcome", run.Outcome, "counts", run.Counts, "error", run.Error, "duration", time.Since(start))
-	return run
+	return run, nil
 }
 
 // cronLogger passes the cron library's messages to slog: its routine

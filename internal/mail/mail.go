@@ -171,6 +171,9 @@ func Compose(m Message) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mail: to: %w", err)
 	}
+	// A display name is one line: names imported from spreadsheets may
+	// hold line breaks, which no address header can.
+	fromName, toName = strings.Join(strings.Fields(fromName), " "), strings.Join(strings.Fields(toName), " ")
 	if err := msg.FromFormat(fromName, fromAddr); err != nil {
 		return nil, fmt.Errorf("mail: from %q: %w", m.From, err)
 	}

@@ -126,6 +126,15 @@ func TestCompose(t *testing.T) {
 	if m2, _ := mail.ReadMessage(bytes.NewReader(again)); m2.Header.Get("Message-Id") != m.Header.Get("Message-Id") {
 		t.Error("the same notice composed twice has two Message-IDs")
 	}
+	multiline := message()
+	multiline.To = "ნინო\nბერიძე <nino@example.ge>"
+	if b, err := Compose(multiline); err != nil {
+		t.Errorf("Compose to a name with a line break: %v", err)
+	} else if m, _ := mail.ReadMessage(bytes.NewReader(b)); m != nil {
+		if to, err := m.Header.AddressList("To"); err != nil || to[0].Name != "ნინო ბერიძე" {
+			t.Errorf("To = %v, %v; want the name on one line", to, err)
+		}
+	}
 	bad := message()
 	bad.To = "nino"
 	if _, err := Compose(bad); err == nil {

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/khidi/khidi/internal/jobs"
+	"github.com/khidi/khidi/internal/mail"
+	"github.com/khidi/khidi/internal/offers"
+	"github.com/khidi/khidi/internal/program"
+	"github.com/khidi/khidi/store"
+)
+
+const jobsHelp = `usage: khidi jobs list [--db DSN] [--schedule NAME=SPEC]… [--next N]
+       khidi jobs run NAME [--db DSN] [--smtp-url URL] [--base-url URL]
+
+list shows each scheduled job, its schedule (a cron spec in its zone) and
+its next runs. run runs one job once, now, for people who drive khidi
+from system cron or a Kubernetes CronJob instead of khidi serve's own
+runner; its run is claimed like a scheduled one, so two replicas asked in
+the same second run it once, and it is recorded in the job history.
+
+Jobs: send-calendars (invitations, cancellations and feed links to
+everyone whose events changed; new offers to their hosts), expire-offers
+(offers past their deadline expire and their rounds are repaired),
+reminders (one per person and event, before it), yearly-meeting (lays out
+the year with its self-reflection meeting and invites), deliver-mail (sends
+the outbox over SMTP).
+
+  --smtp-url URL       KHIDI_SMTP_URL  smtp://USER:PASS@HOST:587?from=ADDR
+                                       (starttls=mandatory|opportunistic|none),
+                                       or smtps://…:465; without it mail stays queued
+  --base-url URL       KHIDI_BASE_URL  the service's public address, for links
+  --schedule NAME=SPEC KHIDI_SCHEDULES a job's schedule instead of its default,
+                                       e.g. "reminders=CRON_TZ=Asia/Tbilisi 0 8 * * *";
+                                       the variable holds NAME=SPEC entries
+                                       separated by ";"
+
+Exit status: 0 done, 1 the job or the database failed, 2 bad flags.
+`
+
+// jobFlags are the flags that configure the jobs, shared by khidi jobs and
+// khidi serve.
+type jobFlags struct {
+	smtpURL   *string
+	baseURL   *string
+	schedules scheduleFlag
+}
+
+// scheduleFlag collects --schedule NAME=SPEC.
+type scheduleFlag map[string]string
+
+func (s scheduleFlag) String() string { return fmt.Sprint(map[string]string(s)) }
+
+func (s scheduleFlag) Set(v string) error {
+	name, spec, ok := strings.Cut(v, "=")
+	if !ok || name == "" || strings.TrimSpace(spec) == "" {
+		return fmt.Errorf("%q: want NAME=SPEC, e.g. reminders=CRON_TZ=Asia/Tbilisi 0 8 * * *", v)
+	}
+	s[strings.TrimSpace(name)] = strings.TrimSpace(spec)
+	return nil
+}
+
+// addJobFlags adds the job flags to fs; baseURL may be shared with another
+// flag set up by the caller (serve has its own --base-url).
+func addJobFlags(fs *flag.FlagSet, e env, baseURL *string) *jobFlags {
+	f := &jobFlags{smtpURL: fs.String("smtp-url", e.getenv("KHIDI_SMTP_URL"), "the SMTP server, smtp://… or smtps://…"),
+		baseURL: baseURL, schedules: scheduleFlag{}}
+	if f.baseURL == nil {
+		f.baseURL = fs.String("base-url", e.getenv("KHIDI_BASE_URL"), "the service's public address")
+	}
+	fs.Var(f.schedules, "schedule", "a job's schedule, `NAME=SPEC` (repeatable)")
+	return f
+}
+
+// runner builds the programme's jobs on db from the flags (and
+// KHIDI_SCHEDULES for schedules not given as flags).
+func (f *jobFlags) runner(e env, db *store.DB, logger *slog.Logger, reg prometheus.Registerer) (*jobs.Runner, error) {
+	schedules := scheduleFlag{}
+	if v := e.getenv("KHIDI_SCHEDULES"); v != "" {
+		for entry := range strings.SplitSeq(v, ";") {
+			if strings.TrimSpace(entry) == "" {
+				continue
+			}
+			if err := schedules.Set(entry); err != nil {
+				return nil, fmt.Errorf("KHIDI_SCHEDULES: %w", err)
+			}
+		}
+	}
+	for k, v := range f.schedules {
+		schedules[k] = v
+	}
+	d := &jobs.Deps{Store: db, Offers: &offers.Service{Store: db}, BaseURL: *f.baseURL}
+	if *f.smtpURL != "" {
+		cfg, err := mail.ParseURL(*f.smtpURL)
+		if err != nil {
+			return nil, err
+		}
+		d.Sender, d.From = mail.NewSender(cfg), cfg.From
+	}
+	host, _ := os.Hostname()
+	return jobs.New(jobs.Config{Store: db, Jobs: jobs.Programme(d), Specs: schedules,
+		Replica: fmt.Sprintf("%s/%d", host, os.Getpid()), Logger: logger, Registerer: reg})
+}
+
+func cmdJobs(ctx context.Context, e env, args []string) int {
+	if len(args) == 0 || (args[0] != "list" && args[0] != "run") {
+		fmt.Fprint(e.stderr, jobsHelp)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	verb := args[0]
+	fs := flag.NewFlagSet("jobs "+verb, flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(e.stderr, jobsHelp) }
+	dsn := dbFlag(fs, e)
+	jf := addJobFlags(fs, e, nil)
+	next := fs.Int("next", 3, "how many next runs list shows")
+	rest := args[1:]
+	var name string
+	if verb == "run" && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		name, rest = rest[0], rest[1:]
+	}
+	if code, ok := parseFlags(fs, rest, e); !ok {
+		return code
+	}
+	fail := func(code int, format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "khidi jobs %s: "+format+"\n", append([]any{verb}, a...)...)
+		return code
+	}
+	switch {
+	case fs.NArg() > 0:
+		return fail(exitUsage, "unexpected arguments %q", fs.Args())
+	case verb == "run" && name == "":
+		return fail(exitUsage, "name the job to run: khidi jobs run NAME (khidi jobs list shows them)")
+	case *next < 1:
+		return fail(exitUsage, "--next %d: want 1 or more", *next)
+	}
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return fail(exitFailure, "%v", err)
+	}
+	defer db.Close()
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	r, err := jf.runner(e, db, logger, nil)
+	if err != nil {
+		return fail(exitUsage, "%v", err)
+	}
+	if verb == "list" {
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "JOB\tSCHEDULE\tNEXT RUNS (UTC)")
+		for _, s := range r.Schedules(time.Now(), *next) {
+			var times []string
+			for _, t := range s.Next {
+				times = append(times, t.UTC().Format("2006-01-02 15:04"))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Job, s.Spec, strings.Join(times, ", "))
+		}
+		tw.Flush()
+		return exitOK
+	}
+	run, err := r.RunNow(ctx, name)
+	switch {
+	case errors.Is(err, program.ErrNotFound):
+		return fail(exitUsage, "%v", err)
+	case err != nil:
+		return fail(exitFailure, "%v", err)
+	case run.ID == 0:
+		fmt.Fprintf(e.stdout, "%s: another replica ran this slot\n", name)
+		return exitOK
+	}
+	fmt.Fprintf(e.stdout, "%s: %s %v\n", name, run.Outcome, run.Counts)
+	if run.Outcome != program.JobOK {
+		return fail(exitFailure, "%s", run.Error)
+	}
+	return exitOK
+}
