@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -85,6 +86,7 @@ type Server struct {
 	handler  http.Handler // the middleware chain around mux
 	registry *prometheus.Registry
 	metrics  httpMetrics
+	routes   []string // patterns in registration order
 }
 
 // New returns a server answering GET /healthz, GET /readyz and GET
@@ -147,12 +149,19 @@ func orDefault[T int64 | time.Duration](v, def T) T {
 // stand for secrets ("GET /host/{token}"). Like [http.ServeMux.Handle] it
 // panics on an invalid pattern or one that conflicts with another: a
 // programming error, found when the routes are registered at start-up.
-func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+func (s *Server) Handle(pattern string, h http.Handler) {
+	s.mux.Handle(pattern, h)
+	s.routes = append(s.routes, pattern)
+}
 
 // HandleFunc registers the handler function h for pattern, as [Server.Handle].
 func (s *Server) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
-	s.mux.HandleFunc(pattern, h)
+	s.Handle(pattern, http.HandlerFunc(h))
 }
+
+// Routes returns every registered pattern, in registration order, so that
+// tests can try each route (authorisation, documentation).
+func (s *Server) Routes() []string { return slices.Clone(s.routes) }
 
 // Registry returns the registry GET /metrics exposes, for other packages to
 // register their own collectors (offers by state, job runs, outbox depth).
