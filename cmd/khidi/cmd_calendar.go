@@ -12,7 +12,6 @@ import (
 
 	"github.com/khidi/khidi/internal/atomicfile"
 	"github.com/khidi/khidi/internal/feed"
-	"github.com/khidi/khidi/internal/ical"
 	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/internal/yearplan"
 	"github.com/khidi/khidi/store"
@@ -110,12 +109,11 @@ func cmdCalendar(ctx context.Context, e env, args []string) int {
 // writeCalendar writes events as an iCalendar feed named name at path,
 // creating its folder, whole or not at all.
 func writeCalendar(path, name string, events []program.Event) error {
-	entries := feed.Entries(events)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
 	err := atomicfile.Write(path, func(w io.Writer) error {
-		return ical.Write(w, entries, ical.Options{Stamp: time.Now().UTC().Truncate(time.Second), Name: name})
+		return feed.Write(w, name, events, time.Now())
 	})
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/khidi/khidi/internal/importer"
+	"github.com/khidi/khidi/internal/ingest"
 	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/store"
 )
@@ -91,41 +92,21 @@ func cmdImport(ctx context.Context, e env, args []string) int {
 		return exitFailure
 	}
 	defer db.Close()
-	stored, err := db.Organizations(ctx)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "khidi import: %v\n", err)
-		return exitFailure
-	}
-	known := make(map[program.OrgID]bool, len(stored))
-	for _, o := range stored {
-		known[o.ID] = true
-	}
-	if err := set.CheckReferences(func(id program.OrgID) bool { return known[id] }); err != nil {
-		var l program.ErrorList
-		if !errors.As(err, &l) {
-			fmt.Fprintf(e.stderr, "khidi import: %v\n", err)
-			return exitFailure
-		}
-		problems = append(problems, l...)
-	}
-	if len(problems) > 0 {
-		problems.Sort()
-		for _, p := range problems {
+	recs, err := ingest.Save(ctx, db, &set, problems, *dryRun)
+	var l program.ErrorList
+	switch {
+	case errors.As(err, &l):
+		for _, p := range l {
 			fmt.Fprintln(e.stderr, p)
 		}
-		fmt.Fprintf(e.stderr, "khidi import: %d %s; nothing was written\n", len(problems), plural(len(problems), "problem", "problems"))
+		fmt.Fprintf(e.stderr, "khidi import: %d %s; nothing was written\n", len(l), plural(len(l), "problem", "problems"))
 		return exitUsage
-	}
-
-	recs := store.Records{Organizations: set.Organizations, Participants: set.Participants, Communities: set.Communities}
-	if !*dryRun {
-		if err := db.Upsert(ctx, recs); err != nil {
-			fmt.Fprintf(e.stderr, "khidi import: %v; nothing was written\n", err)
-			if errors.Is(err, program.ErrInvalid) || errors.Is(err, program.ErrConflict) {
-				return exitUsage
-			}
-			return exitFailure
+	case err != nil:
+		fmt.Fprintf(e.stderr, "khidi import: %v; nothing was written\n", err)
+		if errors.Is(err, program.ErrInvalid) || errors.Is(err, program.ErrConflict) {
+			return exitUsage
 		}
+		return exitFailure
 	}
 	report := importReport{
 		Organizations: len(recs.Organizations), Participants: len(recs.Participants), Communities: len(recs.Communities),

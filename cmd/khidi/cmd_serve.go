@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/khidi/khidi/internal/server"
+	"github.com/khidi/khidi/internal/service"
 	"github.com/khidi/khidi/store"
 )
 
@@ -22,9 +23,17 @@ stops taking connections and lets the requests in flight finish. It logs
 one line per request on stderr, naming the route, never the path, which
 may hold a secret link.
 
-  GET /healthz   200 "ok" while the process runs (liveness)
-  GET /readyz    200 "ok" when the database answers, else 503 (readiness)
-  GET /metrics   Prometheus metrics
+  /api/…                  the manager API (Authorization: Bearer ADMIN-TOKEN;
+                          khidi token create --admin makes one), described
+                          at GET /openapi.json
+  /host/{token}           a host's page: its offers, to accept or decline
+  /calendars/{token}.ics  a person's or organisation's calendar feed
+  GET /healthz            200 "ok" while the process runs (liveness)
+  GET /readyz             200 "ok" when the database answers, else 503 (readiness)
+  GET /metrics            Prometheus metrics
+
+It also runs the scheduled jobs (see khidi jobs -h) unless --no-jobs is
+given: on several replicas against one PostgreSQL each run happens once.
 
 Every flag can be set from the environment variable beside it; a flag on
 the command line wins.
@@ -41,6 +50,10 @@ the command line wins.
   --idle-timeout D         KHIDI_IDLE_TIMEOUT      to keep an idle connection (default 2m)
   --shutdown-timeout D     KHIDI_SHUTDOWN_TIMEOUT  to let requests finish on stop (default 10s)
   --log-format FORMAT      KHIDI_LOG_FORMAT        text or json (default text)
+  --smtp-url URL           KHIDI_SMTP_URL          where the jobs send mail, smtp://USER:PASS@HOST:587?from=ADDR
+                                                   (without it mail stays queued)
+  --schedule NAME=SPEC     KHIDI_SCHEDULES         a job's schedule instead of its default
+  --no-jobs                                        run no scheduled jobs in this process
 
 Durations D are written as 30s, 2m or 1h30m.
 
@@ -60,6 +73,8 @@ func cmdServe(ctx context.Context, e env, args []string) int {
 	idleTimeout := fs.Duration("idle-timeout", server.DefaultIdleTimeout, "time to keep an idle connection")
 	shutdownTimeout := fs.Duration("shutdown-timeout", server.DefaultShutdownTimeout, "time to let requests finish on stop")
 	logFormat := fs.String("log-format", "text", "text or json")
+	noJobs := fs.Bool("no-jobs", false, "do not run the scheduled jobs in this process")
+	jf := addJobFlags(fs, e, baseURL)
 	if code, ok := parseFlags(fs, args, e); !ok {
 		return code
 	}
@@ -124,18 +139,25 @@ func cmdServe(ctx context.Context, e env, args []string) int {
 		return fail(exitFailure, "%v", err)
 	}
 	defer db.Close()
-	srv, err := server.New(server.Config{
+	svc, err := service.New(service.Config{Store: db, Server: server.Config{
 		Logger:          logger,
-		DB:              db,
 		BaseURL:         base,
 		MaxBodyBytes:    *maxBody,
 		ReadTimeout:     *readTimeout,
 		WriteTimeout:    *writeTimeout,
 		IdleTimeout:     *idleTimeout,
 		ShutdownTimeout: *shutdownTimeout,
-	})
+	}})
 	if err != nil {
 		return fail(exitFailure, "%v", err)
+	}
+	if !*noJobs {
+		r, err := jf.runner(e, db, logger, svc.Registry())
+		if err != nil {
+			return fail(exitUsage, "%v", err)
+		}
+		r.Start(ctx)
+		defer r.Stop() // runs in flight finish before the database closes
 	}
 	// Listening before serving lets a port of 0 pick a free port, which
 	// Serve then logs.
@@ -143,7 +165,7 @@ func cmdServe(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return fail(exitFailure, "%v", err)
 	}
-	if err := srv.Serve(ctx, ln); err != nil {
+	if err := svc.Serve(ctx, ln); err != nil {
 		return fail(exitFailure, "%v", err)
 	}
 	return exitOK

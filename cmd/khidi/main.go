@@ -49,6 +49,7 @@ var commands = map[string]command{
 	"schedule": {"lay out the programme year's events from the stored rounds and store them", cmdSchedule},
 	"serve":    {"run the HTTP service until interrupted", cmdServe},
 	"solve":    {"solve an OR-Library assignment or DIMACS min-cost-flow file exactly", cmdSolve},
+	"token":    {"create, list and revoke admin tokens (manager API) and calendar feed tokens", cmdToken},
 	"version":  {"print the version of this build", cmdVersion},
 }
 

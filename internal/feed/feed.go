@@ -12,6 +12,10 @@
 // sessions must share title, place, zone, length and attendees. Otherwise
 // the sessions are written one by one, which every calendar shows
 // correctly too.
+//
+// [Register] serves these files over HTTP as calendar feeds, one per
+// participant or organisation behind a secret token, with the validators
+// that let calendar programs poll them cheaply.
 package feed
 
 import (

@@ -10,7 +10,6 @@ package offers
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/khidi/khidi/internal/access"
 	"github.com/khidi/khidi/internal/program"
+	"github.com/khidi/khidi/internal/rounds"
 	"github.com/khidi/khidi/matcher"
 	"github.com/khidi/khidi/store"
 )
@@ -128,7 +128,7 @@ func (s *Service) repairer(ctx context.Context, id program.MatchID) (store.Repai
 	if err != nil || m == nil {
 		return nil, err
 	}
-	in, err := s.input(ctx, *m)
+	in, err := rounds.Input(ctx, s.Store, *m)
 	if err != nil {
 		return nil, err
 	}
@@ -165,31 +165,6 @@ func (s *Service) matchRound(ctx context.Context, id program.MatchID) (*program.
 		return &r, nil
 	}
 	return nil, nil
-}
-
-// input rebuilds round r's matcher input from the store: the programme as
-// it is now, and the round's weights and settings as stored.
-func (s *Service) input(ctx context.Context, r program.Round) (matcher.Input, error) {
-	in := matcher.Input{Kind: r.Kind}
-	var err error
-	if in.Weights, err = matcher.WeightsFromMap(r.Weights); err != nil {
-		return in, fmt.Errorf("offers: round %d: weights: %w", r.ID, err)
-	}
-	if len(r.Settings) > 0 {
-		if err := json.Unmarshal(r.Settings, &in.Settings); err != nil {
-			return in, fmt.Errorf("offers: round %d: settings: %w", r.ID, err)
-		}
-	}
-	if in.Organizations, err = s.Store.Organizations(ctx); err != nil {
-		return in, err
-	}
-	if in.Participants, err = s.Store.Participants(ctx); err != nil {
-		return in, err
-	}
-	if in.Communities, err = s.Store.Communities(ctx); err != nil {
-		return in, err
-	}
-	return in, nil
 }
 
 // HostState is one host's or community's offers in a round, by status.

@@ -16,11 +16,17 @@ import (
 	"github.com/khidi/khidi/store"
 )
 
-// Store is what running a round needs of the database; *store.DB has it.
-type Store interface {
+// Programme is what reading the programme's records needs of the
+// database; *store.DB has it.
+type Programme interface {
 	Organizations(ctx context.Context) ([]program.Organization, error)
 	Participants(ctx context.Context) ([]program.Participant, error)
 	Communities(ctx context.Context) ([]program.Community, error)
+}
+
+// Store is what running a round needs of the database; *store.DB has it.
+type Store interface {
+	Programme
 	CreateProposedRound(ctx context.Context, r program.Round, p store.Proposal) (program.Round, error)
 }
 
@@ -53,52 +59,80 @@ type Result struct {
 // input (no eligible pairs, a pin breaking a rule, an infeasible quota): the
 // error says why. now stamps the default name and times the stages.
 func Run(ctx context.Context, st Store, req Request, now func() time.Time) (*Result, error) {
-	res := &Result{}
-	stage := func(name string, start time.Time) time.Time {
-		t := now()
-		res.Stages = append(res.Stages, Stage{name, t.Sub(start)})
-		return t
-	}
-	t := now()
 	in := matcher.Input{Kind: req.Kind, Weights: req.Weights, Settings: req.Settings}
-	var err error
-	if in.Organizations, err = st.Organizations(ctx); err != nil {
+	sw := newStopwatch(now)
+	prop, err := propose(ctx, st, in, sw)
+	if err != nil {
 		return nil, err
 	}
-	if in.Participants, err = st.Participants(ctx); err != nil {
+	res := &Result{Proposal: prop}
+	r := program.Round{Name: req.Name, Kind: req.Kind, Seed: req.Seed}
+	if err := describe(&r, prop); err != nil {
 		return nil, err
 	}
-	if in.Communities, err = st.Communities(ctx); err != nil {
+	if r.Name == "" {
+		r.Name = fmt.Sprintf("%s %s", req.Kind, sw.last.UTC().Format("2006-01-02 15:04"))
+	}
+	if req.DryRun {
+		res.Round, res.Stages = r, sw.stages
+		return res, nil
+	}
+	if res.Round, err = st.CreateProposedRound(ctx, r, proposalOf(prop)); err != nil {
 		return nil, err
 	}
-	t = stage("load", t)
-	in.Progress = func(name string) { t = stage(name, t) }
-	if res.Proposal, err = matcher.Propose(in); err != nil {
+	sw.stage("save")
+	res.Stages = sw.stages
+	return res, nil
+}
+
+// stopwatch times the stages of a run.
+type stopwatch struct {
+	now    func() time.Time
+	last   time.Time // when the last stage ended
+	stages []Stage
+}
+
+func newStopwatch(now func() time.Time) *stopwatch { return &stopwatch{now: now, last: now()} }
+
+// stage records that the stage name ended now.
+func (sw *stopwatch) stage(name string) {
+	t := sw.now()
+	sw.stages = append(sw.stages, Stage{name, t.Sub(sw.last)})
+	sw.last = t
+}
+
+// propose loads the programme from st into in and runs the matcher,
+// timing each stage on sw.
+func propose(ctx context.Context, st Programme, in matcher.Input, sw *stopwatch) (*matcher.Proposal, error) {
+	if err := load(ctx, st, &in); err != nil {
+		return nil, err
+	}
+	sw.stage("load")
+	in.Progress = sw.stage
+	prop, err := matcher.Propose(in)
+	if err != nil {
 		return nil, err
 	}
 	if in.Kind == program.RoundStudyCircle {
-		t = stage("circles", t) // formed, scored and explained in one step
+		sw.stage("circles") // formed, scored and explained in one step
 	}
-	settings, err := json.Marshal(req.Settings)
+	return prop, nil
+}
+
+// describe sets what r records of the proposal it stores: the weights
+// and settings it was computed with (defaults filled in), so that a run
+// can be repeated exactly, the input's hash and the matcher's version.
+func describe(r *program.Round, prop *matcher.Proposal) error {
+	settings, err := json.Marshal(prop.Settings)
 	if err != nil {
-		return nil, fmt.Errorf("rounds: settings: %w", err)
+		return fmt.Errorf("rounds: settings: %w", err)
 	}
-	r := program.Round{
-		Name: req.Name, Kind: req.Kind, Weights: res.Proposal.Weights.Map(), Settings: settings, Seed: req.Seed,
-		InputHash: res.Proposal.InputHash, SolverVersion: res.Proposal.Version,
-	}
-	if r.Name == "" {
-		r.Name = fmt.Sprintf("%s %s", req.Kind, t.UTC().Format("2006-01-02 15:04"))
-	}
-	if req.DryRun {
-		res.Round = r
-		return res, nil
-	}
-	p := store.Proposal{InputHash: res.Proposal.InputHash, SolverVersion: res.Proposal.Version,
-		Places: res.Proposal.Places, Matches: res.Proposal.Matches}
-	if res.Round, err = st.CreateProposedRound(ctx, r, p); err != nil {
-		return nil, err
-	}
-	stage("save", t)
-	return res, nil
+	r.Weights, r.Settings = prop.Weights.Map(), settings
+	r.InputHash, r.SolverVersion = prop.InputHash, prop.Version
+	return nil
+}
+
+// proposalOf returns what the store keeps of a proposal.
+func proposalOf(prop *matcher.Proposal) store.Proposal {
+	return store.Proposal{InputHash: prop.InputHash, SolverVersion: prop.Version, Places: prop.Places, Matches: prop.Matches}
 }

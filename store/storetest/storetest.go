@@ -204,7 +204,10 @@ func Run(t *testing.T, open func(testing.TB) *store.DB) {
 	})
 
 	runRounds(t, open)
+	runRepropose(t, open)
 	runEvents(t, open)
+	runFeed(t, open)
+	runMetrics(t, open)
 	runJobs(t, open)
 	runAnnouncements(t, open)
 	runCandidates(t, open)

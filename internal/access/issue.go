@@ -1,0 +1,133 @@
+package access
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/khidi/khidi/internal/program"
+)
+
+// AdminLifetime is how long an admin token works unless its maker says
+// otherwise: 90 days, so that a token pasted into a script and forgotten
+// stops opening the manager API on its own.
+const AdminLifetime = 90 * 24 * time.Hour
+
+// maxNote bounds a token's note, in characters: a reminder of whom or what
+// it is for, not a document.
+const maxNote = 200
+
+// DefaultLifetime returns how long a token of kind works unless its maker
+// says otherwise; 0 means it never expires. Feed tokens do not expire by
+// default: calendar programs poll a subscription for years and would
+// silently stop showing events, and a feed only reads one calendar.
+func DefaultLifetime(kind program.TokenKind) time.Duration {
+	if kind == program.TokenAdmin {
+		return AdminLifetime
+	}
+	return 0
+}
+
+// Issuer is what issuing a token needs of the database; *store.DB has it.
+type Issuer interface {
+	Store
+	SaveTokens(ctx context.Context, ts []program.AccessToken) error
+	Participant(ctx context.Context, id program.ParticipantID) (program.Participant, error)
+	Organization(ctx context.Context, id program.OrgID) (program.Organization, error)
+}
+
+// Issue makes an admin token, or a feed token for subject (a stored
+// participant or organisation), that works for lifetime from now (0:
+// forever), stores it, and returns the token to hand out, once, with the
+// record as stored. Host tokens are refused: each round's publication makes
+// its hosts' links. Input that cannot make a token gives an error matching
+// program.ErrInvalid.
+func Issue(ctx context.Context, st Issuer, kind program.TokenKind, subject string, lifetime time.Duration, note string, now time.Time) (string, program.AccessToken, error) {
+	op := fmt.Sprintf("access: issue a %s token", kind)
+	switch {
+	case kind != program.TokenAdmin && kind != program.TokenFeed:
+		return "", program.AccessToken{}, fmt.Errorf("%s: want kind admin or feed (host links are made when a round is published): %w", op, program.ErrInvalid)
+	case lifetime < 0:
+		return "", program.AccessToken{}, fmt.Errorf("%s: lifetime %v: want a positive duration, or 0 for a token that never expires: %w", op, lifetime, program.ErrInvalid)
+	case utf8.RuneCountInString(note) > maxNote:
+		return "", program.AccessToken{}, fmt.Errorf("%s: the note has %d characters; keep it to %d: %w", op, utf8.RuneCountInString(note), maxNote, program.ErrInvalid)
+	}
+	if kind == program.TokenFeed {
+		if err := checkSubject(ctx, st, subject); err != nil {
+			return "", program.AccessToken{}, fmt.Errorf("%s: %w", op, err)
+		}
+	}
+	var expires time.Time
+	if lifetime > 0 {
+		expires = now.Add(lifetime)
+	}
+	plain, t, err := New(kind, subject, expires, note)
+	if err != nil {
+		return "", program.AccessToken{}, err
+	}
+	if err := st.SaveTokens(ctx, []program.AccessToken{t}); err != nil {
+		return "", program.AccessToken{}, fmt.Errorf("%s: %w", op, err)
+	}
+	// Read back for the creation stamp, which the store sets.
+	if t, err = st.Token(ctx, t.ID); err != nil {
+		return "", program.AccessToken{}, fmt.Errorf("%s: %w", op, err)
+	}
+	return plain, t, nil
+}
+
+// checkSubject reports a feed subject that is neither a stored participant
+// nor a stored organisation.
+func checkSubject(ctx context.Context, st Issuer, subject string) error {
+	if subject == "" {
+		return fmt.Errorf("a feed token needs a subject, the id of a participant or organisation: %w", program.ErrInvalid)
+	}
+	_, err := st.Participant(ctx, program.ParticipantID(subject))
+	if errors.Is(err, program.ErrNotFound) {
+		_, err = st.Organization(ctx, program.OrgID(subject))
+	}
+	if errors.Is(err, program.ErrNotFound) {
+		return fmt.Errorf("subject %q is neither a participant nor an organisation; import them first: %w", subject, program.ErrInvalid)
+	}
+	return err
+}
+
+// Lister is what listing tokens needs of the database; *store.DB has it.
+type Lister interface {
+	Tokens(ctx context.Context, kind program.TokenKind, subject string) ([]program.AccessToken, error)
+}
+
+// List returns the tokens a manager asks to review, revoked and expired
+// ones included: with neither kind nor subject, the admin tokens; with a
+// subject alone, the subject's host and feed tokens; otherwise those of
+// kind for subject. They are ordered oldest first. A kind that cannot go
+// with the subject (an admin token has none, others need one) gives an
+// error matching program.ErrInvalid.
+func List(ctx context.Context, st Lister, kind program.TokenKind, subject string) ([]program.AccessToken, error) {
+	kinds := []program.TokenKind{kind}
+	switch {
+	case kind == "" && subject == "":
+		kinds = []program.TokenKind{program.TokenAdmin}
+	case kind == "":
+		kinds = []program.TokenKind{program.TokenHost, program.TokenFeed}
+	case !kind.Valid():
+		return nil, fmt.Errorf("access: list tokens: kind %q: want one of %v: %w", kind, program.AllTokenKinds(), program.ErrInvalid)
+	case (kind == program.TokenAdmin) != (subject == ""):
+		return nil, fmt.Errorf("access: list %s tokens of %q: admin tokens have no subject, host and feed tokens need one: %w", kind, subject, program.ErrInvalid)
+	}
+	var all []program.AccessToken
+	for _, k := range kinds {
+		ts, err := st.Tokens(ctx, k, subject)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ts...)
+	}
+	slices.SortStableFunc(all, func(a, b program.AccessToken) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	return all, nil
+}
