@@ -16,5 +16,8 @@
 // how they are computed. What cannot be placed is reported with the reason,
 // never dropped. Events get stable UIDs (UID), and Reconcile compares a
 // re-run with the stored events: unchanged ones keep their SEQUENCE, moved
-// ones raise it, and the ones that disappeared are cancelled.
+// ones raise it, and the ones that disappeared are cancelled. Given the
+// stored events as the previous layout (YearInput.Previous), every layout
+// keeps each item where it was while that is still valid, so that a re-run
+// after a small change moves few events.
 package scheduler

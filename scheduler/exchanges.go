@@ -35,6 +35,10 @@ type Exchange struct {
 	// visit's times are read: Asia/Tbilisi for a Georgian host, the
 	// partner's zone abroad. Empty means program.DefaultTimeZone.
 	Zone string
+	// Previous is the first day on site, in the host's calendar, that the
+	// previous layout gave; zero when none. PlaceExchanges keeps it when it
+	// still fits (see "Previous layout" there).
+	Previous program.Date
 }
 
 // ID names the exchange as VISITOR→HOST in errors and reports.
@@ -83,6 +87,8 @@ type PlacedExchange struct {
 	// ReturnOf is then, for the return visit, the first visit's ID.
 	Mutual   bool
 	ReturnOf string
+	// Kept reports that First is the visit's Previous day.
+	Kept bool
 }
 
 // UnplacedExchange is an exchange visit that could not be placed.
@@ -95,8 +101,8 @@ type UnplacedExchange struct {
 	Conflicts []string
 }
 
-// ExchangeLayout is the result of PlaceExchanges. Both lists are in the
-// order the visits were laid out: by visitor id, then host id.
+// ExchangeLayout is the result of PlaceExchanges. Both lists are sorted by
+// visitor id, then host id.
 type ExchangeLayout struct {
 	Placed   []PlacedExchange
 	Unplaced []UnplacedExchange
@@ -124,6 +130,23 @@ type ExchangeLayout struct {
 // greedy order is what makes the layout deterministic and easy to explain;
 // it does not maximise the number of visits placed.
 //
+// # Previous layout
+//
+// A visit's Previous day is where the previous layout put it, and moving it
+// means new travel for the visitor and a new week for the host. So a first
+// pass, in the same order, keeps each visit whose Previous day is still an
+// allowed start by the rules above given the visits kept before it (for a
+// return visit whose first visit was kept, after the gap); the greedy pass
+// then places the others around the kept ones. A kept visit is therefore
+// not pushed by a visit added before it in the order, which takes the next
+// free start instead, and only the visits a change made impossible move. A
+// first visit placed after its return visit was kept must end at least Gap
+// weeks before the return visit starts. When it cannot, but could be placed
+// as usual with the return visit at its earliest start after it, the
+// return visit is moved there, since two visits placed are worth more than
+// one kept; otherwise the return visit stays and the first visit is
+// unplaced.
+//
 // The visit's Start is DayStart on its first day and End is DayEnd on its last
 // day, in the host's zone, turned into instants with recur.At: a visit in
 // Warsaw keeps 10:00 local on both sides of a clock change.
@@ -132,8 +155,8 @@ type ExchangeLayout struct {
 //
 // A visit with no allowed start goes to Unplaced with the first reason that
 // applies: the windows overlap for fewer days than asked (giving the
-// longest overlap); no start is left after the mutual gap (naming the first
-// visit and the earliest start it allows); some remaining start was a working
+// longest overlap); no start is left within the mutual gap's bound (naming
+// the other visit and the bound); some remaining start was a working
 // day with no blocked day on site but every such start clashes with visits
 // already placed (naming them in Conflicts); or every remaining start is a
 // weekend or has a blocked day on site (naming the first blocked day and its
@@ -178,27 +201,13 @@ func PlaceExchanges(in ExchangeInput) (*ExchangeLayout, error) {
 	l := &exchangeLayouter{
 		in:      in,
 		horizon: h,
+		gap:     7 * gap,
 		booked:  map[program.OrgID][]booking{},
 		placed:  map[exchangePair]PlacedExchange{},
 		hosts:   map[program.OrgID][]string{},
 	}
-	out := &ExchangeLayout{}
-	for _, i := range order {
+	hold := func(i, s int) PlacedExchange {
 		e := in.Exchanges[i]
-		mutual := listed[exchangePair{e.Host, e.Visitor}]
-		minStart, returnOf := h.from, ""
-		if mutual && e.Host < e.Visitor {
-			if first, ok := l.placed[exchangePair{e.Host, e.Visitor}]; ok {
-				returnOf = first.ID()
-				minStart = max(minStart, dayNumber(first.Last)+7*gap)
-			}
-		}
-		s, un := l.place(e, minStart, returnOf)
-		if un != nil {
-			un.Exchange, un.Index = e, i
-			out.Unplaced = append(out.Unplaced, *un)
-			continue
-		}
 		first, last := dateOfDay(s), dateOfDay(s+e.Days-1)
 		start, sh1 := recurAt(first, dayStart, zones[i])
 		end, sh2 := recurAt(last, dayEnd, zones[i])
@@ -207,12 +216,69 @@ func PlaceExchanges(in ExchangeInput) (*ExchangeLayout, error) {
 			First: first, Last: last,
 			Start: start.UTC(), End: end.UTC(),
 			Shifted: sh1 || sh2,
-			Mutual:  mutual, ReturnOf: returnOf,
+			Mutual:  listed[exchangePair{e.Host, e.Visitor}],
+			Kept:    first == e.Previous,
 		}
-		l.placed[exchangePair{e.Visitor, e.Host}] = p
-		b := booking{from: s, to: s + e.Days - 1, id: e.ID()}
-		l.booked[e.Visitor] = append(l.booked[e.Visitor], b)
-		l.booked[e.Host] = append(l.booked[e.Host], b)
+		l.hold(p)
+		return p
+	}
+	// Keep what still fits, then place the rest greedily (see the doc).
+	for _, i := range order {
+		e := in.Exchanges[i]
+		if e.Previous.IsZero() {
+			continue
+		}
+		b, p := l.bound(e), dayNumber(e.Previous)
+		if p < b.lo || p > b.hi {
+			continue
+		}
+		if s, un := l.place(e, startBound{lo: p, hi: p}); un == nil {
+			hold(i, s)
+		}
+	}
+	unplaced := make([]*UnplacedExchange, len(in.Exchanges))
+	for _, i := range order {
+		e := in.Exchanges[i]
+		if _, kept := l.placed[exchangePair{e.Visitor, e.Host}]; kept {
+			continue
+		}
+		b := l.bound(e)
+		s, un := l.place(e, b)
+		if un != nil && b.keptReturn != nil {
+			// The kept return visit leaves its first visit no start: move
+			// it if that places both (see the doc), else put it back.
+			r := *b.keptReturn
+			l.release(r)
+			if fs, fu := l.place(e, l.bound(e)); fu == nil {
+				p := hold(i, fs)
+				if rs, ru := l.place(r.Exchange, l.bound(r.Exchange)); ru == nil {
+					hold(r.Index, rs)
+					continue
+				}
+				l.release(p)
+			}
+			l.hold(r)
+		}
+		if un != nil {
+			un.Exchange, un.Index = e, i
+			unplaced[i] = un
+			continue
+		}
+		hold(i, s)
+	}
+	out := &ExchangeLayout{}
+	for _, i := range order {
+		e := in.Exchanges[i]
+		if un := unplaced[i]; un != nil {
+			out.Unplaced = append(out.Unplaced, *un)
+			continue
+		}
+		p := l.placed[exchangePair{e.Visitor, e.Host}]
+		// Known only now: a kept return visit may have been placed
+		// before its first visit.
+		if first, ok := l.placed[exchangePair{e.Host, e.Visitor}]; ok && e.Host < e.Visitor {
+			p.ReturnOf = first.ID()
+		}
 		out.Placed = append(out.Placed, p)
 	}
 	return out, nil
@@ -247,9 +313,57 @@ type booking struct {
 type exchangeLayouter struct {
 	in      ExchangeInput
 	horizon span
+	gap     int                         // the mutual gap, in days
 	booked  map[program.OrgID][]booking // in placement order
 	placed  map[exchangePair]PlacedExchange
 	hosts   map[program.OrgID][]string // see closed
+}
+
+// startBound is the range of day numbers, both ends included, in which a
+// visit may start, and, when the mutual gap set it, why (for the reason of
+// a visit that finds no start in it) and, when that was a kept return
+// visit, which.
+type startBound struct {
+	lo, hi     int
+	why        string
+	keptReturn *PlacedExchange
+}
+
+// hold books p for both its organisations.
+func (l *exchangeLayouter) hold(p PlacedExchange) {
+	l.placed[exchangePair{p.Visitor, p.Host}] = p
+	bk := booking{from: dayNumber(p.First), to: dayNumber(p.Last), id: p.ID()}
+	l.booked[p.Visitor] = append(l.booked[p.Visitor], bk)
+	l.booked[p.Host] = append(l.booked[p.Host], bk)
+}
+
+// release undoes hold(p).
+func (l *exchangeLayouter) release(p PlacedExchange) {
+	delete(l.placed, exchangePair{p.Visitor, p.Host})
+	for _, org := range [2]program.OrgID{p.Visitor, p.Host} {
+		l.booked[org] = slices.DeleteFunc(l.booked[org], func(bk booking) bool { return bk.id == p.ID() })
+	}
+}
+
+// bound returns the starts the horizon and the mutual gap leave e, given
+// the visits placed so far: a return visit starts Gap weeks after its first
+// visit's last day, and a first visit whose return visit was kept ends Gap
+// weeks before it starts.
+func (l *exchangeLayouter) bound(e Exchange) startBound {
+	b := startBound{lo: l.horizon.from, hi: l.horizon.to}
+	other, ok := l.placed[exchangePair{e.Host, e.Visitor}]
+	if !ok {
+		return b
+	}
+	if e.Host < e.Visitor {
+		b.lo = max(b.lo, dayNumber(other.Last)+l.gap)
+		b.why = fmt.Sprintf("the return visit may start no earlier than %s, the mutual gap after %s", dateOfDay(b.lo), other.ID())
+		return b
+	}
+	b.hi = min(b.hi, dayNumber(other.First)-l.gap-(e.Days-1))
+	b.why = fmt.Sprintf("the first visit must end by %s, the mutual gap before %s, which was kept where the previous layout put it", dateOfDay(b.hi+e.Days-1), other.ID())
+	b.keptReturn = &other
+	return b
 }
 
 // closed returns why each day of the horizon, indexed from its first, is
@@ -275,20 +389,20 @@ func (l *exchangeLayouter) closed(host program.OrgID) []string {
 	return c
 }
 
-// place returns the earliest allowed start of e at or after minStart, or why
-// there is none.
-func (l *exchangeLayouter) place(e Exchange, minStart int, returnOf string) (int, *UnplacedExchange) {
+// place returns the earliest allowed start of e within b, or why there is
+// none.
+func (l *exchangeLayouter) place(e Exchange, b startBound) (int, *UnplacedExchange) {
 	h := l.horizon
 	common := intersect(stretches(l.in.Availability[e.Visitor], h), stretches(l.in.Availability[e.Host], h))
 	closed := l.closed(e.Host)
 
-	longest, afterGap, firstBlocked, firstReason := 0, false, -1, ""
+	longest, inBound, firstBlocked, firstReason := 0, false, -1, ""
 	var conflicts []string
 	for _, st := range common {
 		longest = max(longest, st.to-st.from+1)
 	starts:
-		for s := max(st.from, minStart); s+e.Days-1 <= st.to; s++ {
-			afterGap = true
+		for s := max(st.from, b.lo); s+e.Days-1 <= st.to && s <= b.hi; s++ {
+			inBound = true
 			if !isWorkingDay(s) {
 				continue
 			}
@@ -302,11 +416,11 @@ func (l *exchangeLayouter) place(e Exchange, minStart int, returnOf string) (int
 			}
 			clash := false
 			for _, org := range [2]program.OrgID{e.Visitor, e.Host} {
-				for _, b := range l.booked[org] {
-					if overlaps(s, e.Days, b.from, b.to-b.from+1) {
+				for _, bk := range l.booked[org] {
+					if overlaps(s, e.Days, bk.from, bk.to-bk.from+1) {
 						clash = true
-						if !slices.Contains(conflicts, b.id) {
-							conflicts = append(conflicts, b.id)
+						if !slices.Contains(conflicts, bk.id) {
+							conflicts = append(conflicts, bk.id)
 						}
 					}
 				}
@@ -320,8 +434,8 @@ func (l *exchangeLayouter) place(e Exchange, minStart int, returnOf string) (int
 	switch {
 	case longest < e.Days:
 		un.Reason = fmt.Sprintf("the visitor's and host's windows overlap (within %s..%s) for at most %d days, fewer than the %d asked; widen a window or shorten the visit", l.in.Horizon.From, l.in.Horizon.To, longest, e.Days)
-	case !afterGap:
-		un.Reason = fmt.Sprintf("the return visit may start no earlier than %s, the mutual gap after %s, and no stretch of both windows fits it from then on; widen a window or shorten the gap", dateOfDay(minStart), returnOf)
+	case !inBound:
+		un.Reason = b.why + ", and no stretch of both windows fits it within that bound; widen a window or shorten the gap"
 	case len(conflicts) == 0 && firstBlocked >= 0:
 		un.Reason = fmt.Sprintf("every start that fits falls on a weekend or has a blocked day on site (first blocked: %s, %s); lift a blackout or widen a window", dateOfDay(firstBlocked), firstReason)
 	case len(conflicts) == 0:

@@ -401,7 +401,7 @@ func checkExchangeLayout(t *testing.T, in ExchangeInput, got *ExchangeLayout) {
 // programmes, with Georgian holidays and Warsaw hosts.
 func TestPlaceExchangesProperties(t *testing.T) {
 	t.Parallel()
-	placed, returns := 0, 0
+	placed, returns, kept := 0, 0, 0
 	for seed := range uint64(200) {
 		r := rand.New(rand.NewPCG(seed, 0))
 		orgs := []program.OrgID{"ge-a", "ge-b", "ge-c", "pl-w", "pl-x"}
@@ -439,6 +439,29 @@ func TestPlaceExchangesProperties(t *testing.T) {
 		if !reflect.DeepEqual(got, again) {
 			t.Fatalf("seed %d: two runs differ", seed)
 		}
+		// With a blackout added and the layout as Previous the rules still
+		// hold, and laying out once more with that result as Previous
+		// changes nothing.
+		blackout := dayNumber(in.Horizon.From) + r.IntN(180)
+		in.Blocked = func(host program.OrgID) Blocked {
+			return func(d program.Date) (string, bool) {
+				if dayNumber(d) == blackout {
+					return "blackout", true
+				}
+				return georgianHosts(host).check(d)
+			}
+		}
+		in.Exchanges = withPreviousExchanges(in.Exchanges, got)
+		next, err := PlaceExchanges(in)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		checkExchangeLayout(t, in, next)
+		in.Exchanges = withPreviousExchanges(in.Exchanges, next)
+		if last, err := PlaceExchanges(in); err != nil || len(movedExchanges(next, last)) > 0 || len(last.Placed) != len(next.Placed) {
+			t.Fatalf("seed %d: laid out with its own result as Previous, moved %q (%v)", seed, movedExchanges(next, last), err)
+		}
+		kept += len(next.Placed) - len(movedExchanges(got, next))
 		placed += len(got.Placed)
 		for _, p := range got.Placed {
 			if p.ReturnOf != "" {
@@ -447,7 +470,159 @@ func TestPlaceExchangesProperties(t *testing.T) {
 		}
 	}
 	// So that the checks above cannot pass on empty layouts.
-	if placed < 500 || returns < 50 {
-		t.Errorf("%d visits placed, %d of them return visits; the generator should give more", placed, returns)
+	if placed < 500 || returns < 50 || kept == 0 {
+		t.Errorf("%d visits placed, %d of them return visits, %d kept after a blackout; the generator should give more", placed, returns, kept)
+	}
+}
+
+// withPreviousExchanges returns es with Previous set to l's first days.
+func withPreviousExchanges(es []Exchange, l *ExchangeLayout) []Exchange {
+	out := slices.Clone(es)
+	for i := range out {
+		out[i].Previous = program.Date{}
+	}
+	for _, p := range l.Placed {
+		out[p.Index].Previous = p.First
+	}
+	return out
+}
+
+// movedExchanges lists the visits placed in before that after places on
+// another day or not at all.
+func movedExchanges(before, after *ExchangeLayout) []string {
+	var moved []string
+	for _, p := range before.Placed {
+		i := slices.IndexFunc(after.Placed, func(q PlacedExchange) bool { return q.ID() == p.ID() })
+		if i < 0 || after.Placed[i].First != p.First {
+			moved = append(moved, p.ID())
+		}
+	}
+	return moved
+}
+
+// TestPlaceExchangesPrevious lays out visits, changes the input a little
+// and lays them out again without and with the first layout as Previous,
+// listing the visits of the first layout that moved. 1 January 2027 is a
+// Friday, 1 March a Monday; no day is blocked.
+func TestPlaceExchangesPrevious(t *testing.T) {
+	t.Parallel()
+	fromMarch := map[program.OrgID][]program.Window{"a": {{From: mustDate(t, "2027-03-01")}}, "b": {{From: mustDate(t, "2027-03-01")}}}
+	tests := []struct {
+		name                    string
+		before, after           ExchangeInput
+		movedWithout, movedWith []string
+		placed                  []string // with Previous
+	}{
+		{
+			// a→h sorts before b→h: laid out afresh it takes 1–3 January
+			// and pushes b→h to Monday 4 January.
+			name:         "visit added before another of the same host",
+			before:       ExchangeInput{Exchanges: []Exchange{{Visitor: "b", Host: "h", Days: 3}}},
+			after:        ExchangeInput{Exchanges: []Exchange{{Visitor: "a", Host: "h", Days: 3}, {Visitor: "b", Host: "h", Days: 3}}},
+			movedWithout: []string{"b→h"},
+			placed:       []string{"a→h 2027-01-04", "b→h 2027-01-01"},
+		},
+		{
+			// a→b makes the pair mutual and is its first visit. Afresh it
+			// takes 1–3 January and b→a moves to 1 February, four weeks
+			// later; with the previous layout b→a stays on 1 March and
+			// a→b, which ends four weeks before, still fits.
+			name:         "pair becomes mutual, room before the kept return visit",
+			before:       ExchangeInput{Exchanges: []Exchange{{Visitor: "b", Host: "a", Days: 3}}, Availability: fromMarch},
+			after:        ExchangeInput{Exchanges: []Exchange{{Visitor: "a", Host: "b", Days: 3}, {Visitor: "b", Host: "a", Days: 3}}},
+			movedWithout: []string{"b→a"},
+			placed:       []string{"a→b 2027-01-01", "b→a 2027-03-01"},
+		},
+		{
+			// Nobody is available before March, so a→b cannot end four
+			// weeks before b→a's 1 March: b→a is released, and both are
+			// placed rather than b→a kept and a→b dropped.
+			name:         "pair becomes mutual, no room before the return visit",
+			before:       ExchangeInput{Exchanges: []Exchange{{Visitor: "b", Host: "a", Days: 3}}, Availability: fromMarch},
+			after:        ExchangeInput{Exchanges: []Exchange{{Visitor: "a", Host: "b", Days: 3}, {Visitor: "b", Host: "a", Days: 3}}, Availability: fromMarch},
+			movedWithout: []string{"b→a"},
+			movedWith:    []string{"b→a"},
+			placed:       []string{"a→b 2027-03-01", "b→a 2027-03-31"},
+		},
+		{
+			// With a gap of one week b→a returns on Monday 11 January; two
+			// weeks move it to the 18th whatever the previous layout.
+			name:         "gap grown",
+			before:       ExchangeInput{Exchanges: []Exchange{{Visitor: "a", Host: "b", Days: 3}, {Visitor: "b", Host: "a", Days: 3}}, Gap: 1},
+			after:        ExchangeInput{Exchanges: []Exchange{{Visitor: "a", Host: "b", Days: 3}, {Visitor: "b", Host: "a", Days: 3}}, Gap: 2},
+			movedWithout: []string{"b→a"},
+			movedWith:    []string{"b→a"},
+			placed:       []string{"a→b 2027-01-01", "b→a 2027-01-18"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			year := mustWindow(t, "2027-01-01", "2027-12-31")
+			tt.before.Horizon, tt.after.Horizon = year, year
+			first, err := PlaceExchanges(tt.before)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, err := PlaceExchanges(tt.after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if moved := movedExchanges(first, fresh); !reflect.DeepEqual(moved, tt.movedWithout) {
+				t.Errorf("without Previous, moved %q, want %q", moved, tt.movedWithout)
+			}
+			in := tt.after
+			in.Exchanges = slices.Clone(in.Exchanges)
+			for _, p := range first.Placed {
+				i := slices.IndexFunc(in.Exchanges, func(e Exchange) bool { return e.ID() == p.ID() })
+				in.Exchanges[i].Previous = p.First
+			}
+			got, err := PlaceExchanges(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkExchangeLayout(t, in, got)
+			if moved := movedExchanges(first, got); !reflect.DeepEqual(moved, tt.movedWith) {
+				t.Errorf("with Previous, moved %q, want %q", moved, tt.movedWith)
+			}
+			var placed []string
+			for _, p := range got.Placed {
+				placed = append(placed, p.ID()+" "+p.First.String())
+				if p.Kept != (p.First == p.Previous) {
+					t.Errorf("%s on %s, previous %s: Kept = %v", p.ID(), p.First, p.Previous, p.Kept)
+				}
+				if p.Mutual && p.Host < p.Visitor && p.ReturnOf != string(p.Host)+"→"+string(p.Visitor) {
+					t.Errorf("%s: ReturnOf = %q", p.ID(), p.ReturnOf)
+				}
+			}
+			if !reflect.DeepEqual(placed, tt.placed) {
+				t.Errorf("with Previous, placed %q, want %q", placed, tt.placed)
+			}
+		})
+	}
+}
+
+// TestPlaceExchangesPreviousReason checks that a kept return visit stays
+// when moving it would not place its first visit too, and the reason the
+// first visit then gives.
+func TestPlaceExchangesPreviousReason(t *testing.T) {
+	t.Parallel()
+	march := map[program.OrgID][]program.Window{"a": {mustWindow(t, "2027-03-01", "2027-03-05")}, "b": {mustWindow(t, "2027-03-01", "2027-03-05")}}
+	in := ExchangeInput{
+		Exchanges: []Exchange{{Visitor: "a", Host: "b", Days: 3}, {Visitor: "b", Host: "a", Days: 3, Previous: mustDate(t, "2027-03-01")}},
+		Horizon:   mustWindow(t, "2027-01-01", "2027-12-31"), Availability: march,
+	}
+	got, err := PlaceExchanges(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkExchangeLayout(t, in, got)
+	if len(got.Placed) != 1 || !got.Placed[0].Kept || len(got.Unplaced) != 1 {
+		t.Fatalf("PlaceExchanges() placed %+v, unplaced %+v; want b→a kept, a→b unplaced", got.Placed, got.Unplaced)
+	}
+	// a→b fits 1–3 March only, and b→a, kept there, would have nowhere to
+	// go after the gap: b→a stays and a→b is unplaced, for the gap.
+	if r := got.Unplaced[0].Reason; !strings.Contains(r, "must end by 2027-02-01, the mutual gap before b→a") {
+		t.Errorf("a→b unplaced because %q, want the gap before b→a", r)
 	}
 }

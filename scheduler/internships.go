@@ -21,6 +21,10 @@ type Internship struct {
 	// Preferred, when set, asks for the start closest to it (the earlier
 	// of two equally close); otherwise the earliest start is taken.
 	Preferred program.Date
+	// Previous is the start the previous layout gave; zero when none. It is
+	// kept whenever it is still an allowed start, before Preferred or the
+	// earliest start is considered.
+	Previous program.Date
 }
 
 // PlacedInternship is an internship with its period, both ends inclusive.
@@ -28,6 +32,8 @@ type PlacedInternship struct {
 	ID         string
 	Index      int // position in the input
 	Start, End program.Date
+	// Kept reports that Start is the internship's Previous start.
+	Kept bool
 }
 
 // UnplacedInternship is an internship that could not be placed.
@@ -50,8 +56,11 @@ type InternshipLayout struct {
 // host's, and the horizon. It starts on a working day (Monday to Friday) that
 // blocked does not close: a first day on a weekend or holiday has nobody at
 // the host to receive the intern. Later days may be holidays, as in any job.
-// Among the allowed starts it takes the earliest, or the closest to
-// Preferred (ties to the earlier).
+// When Previous is an allowed start it is kept: intern and host have
+// planned around it, and a re-run after a change elsewhere (a window that
+// opened earlier, a blackout lifted, another Preferred day) should not move
+// it. Otherwise, among the allowed starts it takes the earliest, or the
+// closest to Preferred (ties to the earlier).
 //
 // When no start is allowed it returns an *UnplaceableError (ErrUnplaceable)
 // saying why: the windows overlap by fewer days than asked (giving the
@@ -65,6 +74,15 @@ func PlaceInternship(in Internship, horizon program.Window, blocked Blocked) (Pl
 	}
 	h := span{dayNumber(horizon.From), dayNumber(horizon.To)}
 	common := intersect(stretches(in.Intern, h), stretches(in.Host, h))
+	if !in.Previous.IsZero() {
+		p := dayNumber(in.Previous)
+		fits := slices.ContainsFunc(common, func(st span) bool { return st.from <= p && p+in.Days-1 <= st.to })
+		if _, no := blocked.check(in.Previous); fits && isWorkingDay(p) && !no {
+			kept := placedAt(in, p)
+			kept.Kept = true
+			return kept, nil
+		}
+	}
 
 	longest := 0
 	best, bestDist := -1, 0

@@ -164,3 +164,66 @@ func TestPlaceInternships(t *testing.T) {
 		t.Errorf("PlaceInternships(bad) error %v, want ErrInvalid", err)
 	}
 }
+
+// TestPlaceInternshipPrevious checks that a previous start is kept exactly
+// when it is still allowed, and that otherwise the internship is placed as
+// without one. 1 June 2026 is a Monday, 1 July a Wednesday, 4 July a
+// Saturday.
+func TestPlaceInternshipPrevious(t *testing.T) {
+	t.Parallel()
+	year := program.Window{From: mustDate(t, "2026-01-01"), To: mustDate(t, "2026-12-31")}
+	from := func(d string) []program.Window { return []program.Window{{From: mustDate(t, d)}} }
+	tests := []struct {
+		name     string
+		in       Internship
+		blocked  []string
+		previous string
+		start    string
+		kept     bool
+	}{
+		{
+			// The host's window opened a month earlier: afresh the
+			// internship would start 1 June.
+			name: "window opened earlier", in: Internship{ID: "a", Days: 30, Host: from("2026-06-01")},
+			previous: "2026-07-01", start: "2026-07-01", kept: true,
+		},
+		{
+			name: "another preferred day", in: Internship{ID: "b", Days: 30, Preferred: mustDate(t, "2026-09-01")},
+			previous: "2026-07-01", start: "2026-07-01", kept: true,
+		},
+		{
+			name: "previous start now blocked", in: Internship{ID: "c", Days: 30, Host: from("2026-06-01")},
+			blocked: []string{"2026-07-01"}, previous: "2026-07-01", start: "2026-06-01",
+		},
+		{
+			name: "previous start before the window", in: Internship{ID: "d", Days: 30, Host: from("2026-08-03")},
+			previous: "2026-07-01", start: "2026-08-03",
+		},
+		{
+			name: "previous start on a weekend", in: Internship{ID: "e", Days: 30, Host: from("2026-06-01")},
+			previous: "2026-07-04", start: "2026-06-01",
+		},
+		{
+			// 160 days from 1 July run past 31 December.
+			name: "longer period no longer fits", in: Internship{ID: "f", Days: 200},
+			previous: "2026-07-01", start: "2026-01-01",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := tt.in
+			in.Previous = mustDate(t, tt.previous)
+			got, err := PlaceInternship(in, year, blockDates(t, tt.blocked...))
+			if err != nil {
+				t.Fatalf("PlaceInternship() error %v", err)
+			}
+			if got.Start.String() != tt.start || got.Kept != tt.kept {
+				t.Errorf("PlaceInternship() starts %s, Kept %v; want %s, %v", got.Start, got.Kept, tt.start, tt.kept)
+			}
+			if want := got.Start.AddDays(in.Days - 1); got.End != want {
+				t.Errorf("PlaceInternship() ends %s, want %s", got.End, want)
+			}
+		})
+	}
+}

@@ -36,30 +36,53 @@ func meetingSector(s program.Sector) program.Sector {
 	return s
 }
 
+// MeetingInput is what MeetingDay chooses the meeting's day from.
+type MeetingInput struct {
+	Year  int
+	Month time.Month
+	// Prefer is the weekday to take, Monday to Friday; nil means
+	// "earliest".
+	Prefer *time.Weekday
+	// Previous is the day the previous layout gave; zero when none.
+	Previous program.Date
+	// Blocked closes days (holidays, blackouts).
+	Blocked Blocked
+}
+
 // MeetingDay returns the day of the yearly self-reflection meeting in the
-// given month: a working day (Monday to Friday) that blocked does not close.
-// It takes the first such day that falls on prefer, when prefer is given,
-// and otherwise (or when no such day is free) the first free working day.
-// prefer == nil means "earliest".
+// given month: a working day (Monday to Friday) that Blocked does not close.
+// It keeps Previous when that is still such a day of the month: everyone
+// invited has it in their calendar, and neither a blackout elsewhere in the
+// month nor another Prefer is worth moving it. Otherwise it takes the
+// first such day that falls on Prefer, when Prefer is given, and otherwise
+// (or when no such day is free) the first free working day.
 //
 // A month with no free working day is an *UnplaceableError (ErrUnplaceable)
-// naming the month; a Saturday or Sunday as prefer, or a month outside
+// naming the month; a Saturday or Sunday as Prefer, or a month outside
 // January..December, is an error wrapping program.ErrInvalid.
-func MeetingDay(year int, month time.Month, prefer *time.Weekday, blocked Blocked) (program.Date, error) {
+func MeetingDay(in MeetingInput) (program.Date, error) {
+	year, month, prefer := in.Year, in.Month, in.Prefer
 	if month < time.January || month > time.December || year < 1 || year > 9999 {
 		return program.Date{}, fmt.Errorf("scheduler: meeting month %04d-%02d does not exist; give a year 1..9999 and a month 1..12: %w", year, int(month), program.ErrInvalid)
 	}
 	if prefer != nil && (*prefer == time.Saturday || *prefer == time.Sunday || *prefer < time.Sunday || *prefer > time.Saturday) {
 		return program.Date{}, fmt.Errorf("scheduler: meeting weekday %v is not a working day; prefer Monday to Friday or none: %w", *prefer, program.ErrInvalid)
 	}
+	free := func(d int) bool {
+		if !isWorkingDay(d) {
+			return false
+		}
+		_, no := in.Blocked.check(dateOfDay(d))
+		return !no
+	}
+	if p := in.Previous; p.Valid() && p.Year == year && p.Month == month && free(dayNumber(p)) {
+		return p, nil
+	}
 	first := dayNumber(program.Date{Year: year, Month: month, Day: 1})
 	next := dayNumber(program.Date{Year: year, Month: month + 1, Day: 1}) // month 13 rolls over, as time.Date does
 	earliest := -1
 	for d := first; d < next; d++ {
-		if !isWorkingDay(d) {
-			continue
-		}
-		if _, no := blocked.check(dateOfDay(d)); no {
+		if !free(d) {
 			continue
 		}
 		if prefer == nil || weekdayOf(d) == *prefer {

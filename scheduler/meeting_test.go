@@ -43,7 +43,7 @@ func TestMeetingDay(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := MeetingDay(2026, tt.month, tt.prefer, blockDates(t, tt.blocked...))
+			got, err := MeetingDay(MeetingInput{Year: 2026, Month: tt.month, Prefer: tt.prefer, Blocked: blockDates(t, tt.blocked...)})
 			if tt.err != nil {
 				if !errors.Is(err, tt.err) || !strings.Contains(err.Error(), tt.want) {
 					t.Errorf("MeetingDay(%v) = %s, %v; want %v mentioning %q", tt.month, got, err, tt.err, tt.want)
@@ -52,6 +52,37 @@ func TestMeetingDay(t *testing.T) {
 			}
 			if err != nil || got.String() != tt.want {
 				t.Errorf("MeetingDay(%v) = %s, %v; want %s", tt.month, got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestMeetingDayPrevious checks that the previous day is kept exactly when
+// it is still a free working day of the month. May 2026: Friday 1 May is
+// the earliest working day, Tuesday 5 May the first Tuesday, Saturday 9
+// May a weekend day.
+func TestMeetingDayPrevious(t *testing.T) {
+	t.Parallel()
+	tue := time.Tuesday
+	tests := []struct {
+		name     string
+		prefer   *time.Weekday
+		previous string
+		blocked  []string
+		want     string
+	}{
+		{name: "kept over the earliest", previous: "2026-05-14", want: "2026-05-14"},
+		{name: "kept over the preferred weekday", prefer: &tue, previous: "2026-05-14", want: "2026-05-14"},
+		{name: "blocked since", prefer: &tue, previous: "2026-05-14", blocked: []string{"2026-05-14"}, want: "2026-05-05"},
+		{name: "another month", previous: "2026-06-04", want: "2026-05-01"},
+		{name: "a weekend", previous: "2026-05-09", want: "2026-05-01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := MeetingInput{Year: 2026, Month: time.May, Prefer: tt.prefer, Previous: mustDate(t, tt.previous), Blocked: blockDates(t, tt.blocked...)}
+			if got, err := MeetingDay(in); err != nil || got.String() != tt.want {
+				t.Errorf("MeetingDay(%+v) = %s, %v; want %s", in, got, err, tt.want)
 			}
 		})
 	}

@@ -57,6 +57,12 @@ type Circle struct {
 	Trainers []program.ParticipantID
 	// Window holds the series: its dates, read in the rule's zone, both set.
 	Window program.Window
+	// Previous is the layout this series had before (see LayoutSessions,
+	// "Previous layout"): the start each session had, by the session's
+	// nominal local date, which names it whatever day it was moved to. A
+	// nil or empty map means none; a nominal date the rule no longer gives
+	// is ignored.
+	Previous map[program.Date]time.Time
 }
 
 // SessionInput is what LayoutSessions lays out.
@@ -82,8 +88,12 @@ type Session struct {
 	// session is where the rule put it.
 	ShiftedFrom program.Date
 	// Reason says why a session was moved: the blocked day's reason, or the
-	// conflict ("p-17 in circle c-3"); empty when it was not.
+	// conflict ("p-17 in circle c-3"), or for a session kept on a day its
+	// previous layout moved it to while its nominal day is open, "kept where
+	// the previous layout put it"; empty when it was not moved.
 	Reason string
+	// Kept reports that the session is where Circle.Previous put it.
+	Kept bool
 }
 
 // SkippedSession is a nominal session that was not held: an EXDATE.
@@ -106,12 +116,14 @@ type Series struct {
 // two places at once, and what was done about it.
 type SessionConflict struct {
 	Person program.ParticipantID
-	// Circle is the later-listed circle, whose session gave way; Start and
-	// End are where that session would have been (UTC).
+	// Circle is the circle whose session gave way: the later-listed one, or
+	// the one whose session was not kept when the other's was (see
+	// LayoutSessions). Start and End are where that session would have been
+	// (UTC).
 	Circle     string
 	Start, End time.Time
-	// With is the earlier-listed circle holding the person at that time, and
-	// WithStart, WithEnd its placed session (UTC).
+	// With is the circle holding the person at that time, and WithStart,
+	// WithEnd its placed session (UTC).
 	With               string
 	WithStart, WithEnd time.Time
 	// MovedTo is the start (UTC) the giving-way session was moved to; zero
@@ -126,8 +138,9 @@ type SessionLayout struct {
 	// then person in the circle's order (members, then trainers), then the
 	// other session's start.
 	Conflicts []SessionConflict
-	// Placed and Skipped count sessions over all series.
-	Placed, Skipped int
+	// Placed and Skipped count sessions over all series; Kept counts the
+	// placed ones that are where Circle.Previous put them.
+	Placed, Skipped, Kept int
 }
 
 // LayoutSessions lays out the session series of study circles.
@@ -169,6 +182,27 @@ type SessionLayout struct {
 // In the output no person is in two overlapping sessions, and no session lies
 // on a blocked day.
 //
+// # Previous layout
+//
+// Re-running the layout after a change should move as few sessions as
+// possible, since each move is an update sent to every attendee. So before
+// the rules above run, a first pass goes through the circles in input order
+// and keeps each session whose Circle.Previous start is still one the rules
+// could choose: the nominal start or the same local time on one of its
+// candidate days, on a day that is not blocked (and, under SkipBlocked, with
+// the nominal day not blocked either, since such a session is skipped), and
+// with none of the circle's people in a session kept before it. The rules
+// above then place the other sessions around the kept ones, which count as
+// placed sessions of their circles whatever their position in the list. A
+// previous layout is thus a commitment: a circle inserted at the front of
+// the list, or one whose sessions were not laid out before, gives way to the
+// sessions already published rather than pushing them, and only the sessions
+// that a change made impossible (a new blackout on their day, a person who
+// joined a circle and now clashes) move. A session whose nominal date the
+// rule no longer gives, or whose start moved because the rule's time or
+// duration changed, is laid out afresh. With no Previous the layout is the
+// one the rules alone give.
+//
 // # Complexity
 //
 // Each person's placed sessions are kept sorted by start and, by
@@ -196,11 +230,28 @@ func LayoutSessions(in SessionInput) (*SessionLayout, error) {
 		in:       in,
 		person:   map[program.ParticipantID]int32{},
 		expanded: map[string][]recur.Occurrence{},
+		frames:   make([]seriesFrame, len(in.Circles)),
 		out:      &SessionLayout{Series: make([]Series, len(in.Circles))},
 	}
 	for ci := range in.Circles {
-		if err := l.layoutCircle(ci); err != nil {
+		if err := l.frame(ci); err != nil {
 			return nil, err
+		}
+	}
+	kept := make([][]bool, len(in.Circles))
+	for ci := range in.Circles {
+		kept[ci] = l.keep(ci)
+	}
+	for ci := range in.Circles {
+		l.layoutCircle(ci, kept[ci])
+	}
+	// Kept sessions were appended first; the rest follow in nominal order.
+	// Sorting only now keeps the session indices in l.busy valid while
+	// conflicts are being reported. A session never leaves the days before
+	// its series' next nominal session, so this is also nominal order.
+	for ci := range in.Circles {
+		if kept[ci] != nil {
+			slices.SortFunc(l.out.Series[ci].Sessions, func(a, b Session) int { return a.Start.Compare(b.Start) })
 		}
 	}
 	return l.out, nil
@@ -247,7 +298,32 @@ type sessionLayouter struct {
 	busy   [][]busy                        // per person, sorted by start, disjoint
 	// expanded caches each distinct rule and window's occurrences (lookup only).
 	expanded map[string][]recur.Occurrence
+	frames   []seriesFrame // per circle
 	out      *SessionLayout
+}
+
+// seriesFrame is what both passes need of one circle: its nominal
+// sessions, its people and how far a session may move.
+type seriesFrame struct {
+	occ      []recur.Occurrence
+	idx      []int32 // people, as indices into l.busy
+	ids      []program.ParticipantID
+	maxShift int
+	last     int // day number of the window's last day
+}
+
+// reach returns the candidate days of nominal session k, from its nominal
+// day to limit, and the start of the series' next nominal session (in Unix
+// nanoseconds), before which a session must end.
+func (f *seriesFrame) reach(k int) (nominalDay, limit int, nextStart int64) {
+	nominalDay = dayNumber(program.DateOf(f.occ[k].Local))
+	limit = min(nominalDay+f.maxShift, f.last)
+	nextStart = 1<<63 - 1
+	if k+1 < len(f.occ) {
+		limit = min(limit, dayNumber(program.DateOf(f.occ[k+1].Local))-1)
+		nextStart = f.occ[k+1].Start.UnixNano()
+	}
+	return nominalDay, limit, nextStart
 }
 
 // people returns the circle's distinct people as indices into l.busy, in the
@@ -273,31 +349,105 @@ func (l *sessionLayouter) people(c Circle) ([]int32, []program.ParticipantID) {
 	return idx, ids
 }
 
-func (l *sessionLayouter) layoutCircle(ci int) error {
+// frame expands circle ci's rule, registers its people and starts its
+// series.
+func (l *sessionLayouter) frame(ci int) error {
 	c := l.in.Circles[ci]
 	occ, err := l.occurrences(c)
 	if err != nil {
 		return err
 	}
-	idx, ids := l.people(c)
-	maxShift := c.MaxShift
-	if maxShift == 0 {
-		maxShift = DefaultMaxShift
+	f := &l.frames[ci]
+	f.occ = occ
+	f.idx, f.ids = l.people(c)
+	f.maxShift = cmp.Or(c.MaxShift, DefaultMaxShift)
+	f.last = dayNumber(c.Window.To)
+	l.out.Series[ci] = Series{Circle: c.ID, Index: ci, Sessions: make([]Session, 0, len(occ))}
+	return nil
+}
+
+// keptReason is the Reason of a kept session off its nominal day when that
+// day is open.
+const keptReason = "kept where the previous layout put it"
+
+// keep holds the sessions of circle ci that are still where Circle.Previous
+// says, by the rule in LayoutSessions, and reports which nominal sessions it
+// held; nil when the circle has no previous layout.
+func (l *sessionLayouter) keep(ci int) []bool {
+	c, f := l.in.Circles[ci], &l.frames[ci]
+	if len(c.Previous) == 0 {
+		return nil
 	}
 	loc := c.Rule.Zone()
-	last := dayNumber(c.Window.To)
-	s := &l.out.Series[ci]
-	*s = Series{Circle: c.ID, Index: ci, Sessions: make([]Session, 0, len(occ))}
-
-	for k, o := range occ {
+	kept := make([]bool, len(f.occ))
+	for k, o := range f.occ {
 		nominalDate := program.DateOf(o.Local)
-		nominalDay := dayNumber(nominalDate)
-		limit := min(nominalDay+maxShift, last)
-		var nextStart int64 = 1<<63 - 1
-		if k+1 < len(occ) {
-			limit = min(limit, dayNumber(program.DateOf(occ[k+1].Local))-1)
-			nextStart = occ[k+1].Start.UnixNano()
+		prev, ok := c.Previous[nominalDate]
+		if !ok {
+			continue
 		}
+		nominalDay, limit, nextStart := f.reach(k)
+		day := dayNumber(program.DateOf(prev.In(loc)))
+		if day < nominalDay || day > limit {
+			continue
+		}
+		cand := o
+		if day != nominalDay {
+			cand = atDay(o, day, loc, c.Rule.Duration)
+		}
+		// A start that differs at the same day means the rule's time of
+		// day changed: the session moves whatever we do.
+		if !cand.Start.Equal(prev) || cand.End.UnixNano() > nextStart {
+			continue
+		}
+		if _, b := l.in.Blocked.check(dateOfDay(day)); b {
+			continue
+		}
+		sess := Session{Occurrence: cand, Nominal: o.Start, Kept: true}
+		if day != nominalDay {
+			sess.ShiftedFrom, sess.Reason = nominalDate, keptReason
+			if holiday, b := l.in.Blocked.check(nominalDate); b {
+				if c.Policy == SkipBlocked {
+					continue
+				}
+				sess.Reason = holiday
+			}
+		}
+		st, en := cand.Start.UnixNano(), cand.End.UnixNano()
+		if slices.ContainsFunc(f.idx, func(p int32) bool { return len(l.overlapping(p, st, en)) > 0 }) {
+			continue
+		}
+		l.hold(ci, sess)
+		kept[k] = true
+		l.out.Kept++
+	}
+	return kept
+}
+
+// hold books sess for circle ci's people and adds it to the series.
+func (l *sessionLayouter) hold(ci int, sess Session) {
+	s := &l.out.Series[ci]
+	b := busy{sess.Start.UnixNano(), sess.End.UnixNano(), int32(ci), int32(len(s.Sessions))}
+	for _, p := range l.frames[ci].idx {
+		l.book(p, b)
+	}
+	s.Sessions = append(s.Sessions, sess)
+}
+
+// layoutCircle places circle ci's sessions that keep did not hold, by the
+// rules in LayoutSessions.
+func (l *sessionLayouter) layoutCircle(ci int, kept []bool) {
+	c, f := l.in.Circles[ci], &l.frames[ci]
+	idx, ids := f.idx, f.ids
+	loc := c.Rule.Zone()
+	s := &l.out.Series[ci]
+
+	for k, o := range f.occ {
+		if kept != nil && kept[k] {
+			continue
+		}
+		nominalDate := program.DateOf(o.Local)
+		nominalDay, limit, nextStart := f.reach(k)
 		firstConflict := len(l.out.Conflicts)
 		conflicted := false
 		holiday := ""
@@ -353,10 +503,7 @@ func (l *sessionLayouter) layoutCircle(ci int) error {
 			for i := firstConflict; i < len(l.out.Conflicts); i++ {
 				l.out.Conflicts[i].MovedTo = cand.Start
 			}
-			for _, p := range idx {
-				l.book(p, busy{st, en, int32(ci), int32(len(s.Sessions))})
-			}
-			s.Sessions = append(s.Sessions, sess)
+			l.hold(ci, sess)
 			placed = true
 			break
 		}
@@ -381,7 +528,6 @@ func (l *sessionLayouter) layoutCircle(ci int) error {
 	}
 	l.out.Placed += len(s.Sessions)
 	l.out.Skipped += len(s.Skipped)
-	return nil
 }
 
 // occurrences expands c's rule over its window. Circles of one programme

@@ -710,3 +710,230 @@ func BenchmarkLayoutSessions(b *testing.B) {
 	b.ReportMetric(float64(len(got.Conflicts)), "conflicts")
 	b.ReportMetric(float64(got.Skipped), "skipped")
 }
+
+// previousSessions returns each series' session starts by nominal date, as
+// Circle.Previous takes them, by circle id.
+func previousSessions(l *SessionLayout) map[string]map[program.Date]time.Time {
+	out := map[string]map[program.Date]time.Time{}
+	for _, s := range l.Series {
+		m := map[program.Date]time.Time{}
+		for _, x := range s.Sessions {
+			m[cmp.Or(x.ShiftedFrom, program.DateOf(x.Local))] = x.Start
+		}
+		out[s.Circle] = m
+	}
+	return out
+}
+
+// movedSessions lists, as "CIRCLE NOMINAL_DATE", the sessions of before
+// that after holds elsewhere or not at all; circles new in after are not
+// counted.
+func movedSessions(before, after *SessionLayout) []string {
+	now := previousSessions(after)
+	var moved []string
+	for _, s := range before.Series {
+		next, ok := now[s.Circle]
+		if !ok {
+			continue
+		}
+		for _, x := range s.Sessions {
+			d := cmp.Or(x.ShiftedFrom, program.DateOf(x.Local))
+			if at, ok := next[d]; !ok || !at.Equal(x.Start) {
+				moved = append(moved, s.Circle+" "+d.String())
+			}
+		}
+	}
+	return moved
+}
+
+// TestLayoutSessionsPrevious lays out circles, changes the input a little
+// and lays it out again without and with the first layout as Previous,
+// listing the sessions of the first layout that moved. Calendar facts:
+// January 2027 has Tuesdays 5, 12, 19, 26 and Wednesdays 6, 13, 20, 27;
+// no holidays are used.
+func TestLayoutSessionsPrevious(t *testing.T) {
+	t.Parallel()
+	type circle struct {
+		id, spec string
+		policy   SessionPolicy
+		members  []program.ParticipantID
+	}
+	tue18, wed18, thu18 := "CRON_TZ=Asia/Tbilisi 0 18 * * 2", "CRON_TZ=Asia/Tbilisi 0 18 * * 3", "CRON_TZ=Asia/Tbilisi 0 18 * * 4"
+	p := func(ids ...program.ParticipantID) []program.ParticipantID { return ids }
+	tests := []struct {
+		name                    string
+		before, after           []circle
+		blackout                []string // added for the second layout
+		movedWithout, movedWith []string
+		keptReasons             int // kept sessions off their nominal day, with keptReason
+	}{
+		{
+			// Without the previous layout b gives way to a and moves to the
+			// Wednesday, where it pushes c to the Thursday. With it, b and c
+			// stay and the new circle a gives way instead.
+			name:   "circle inserted in front, sharing a person",
+			before: []circle{{"b", tue18, SkipBlocked, p("p-1", "p-2")}, {"c", wed18, SkipBlocked, p("p-2", "p-3")}},
+			after:  []circle{{"a", tue18, SkipBlocked, p("p-1")}, {"b", tue18, SkipBlocked, p("p-1", "p-2")}, {"c", wed18, SkipBlocked, p("p-2", "p-3")}},
+			movedWithout: []string{
+				"b 2027-01-05", "b 2027-01-12", "b 2027-01-19", "b 2027-01-26",
+				"c 2027-01-06", "c 2027-01-13", "c 2027-01-20", "c 2027-01-27",
+			},
+		},
+		{
+			// The blackout moves b's session of 13 January to the Thursday.
+			// Laid out afresh it takes c's Thursday session, which moves to
+			// the Friday; with the previous layout c keeps it and b's session
+			// goes to the Friday.
+			name:         "blackout on one session",
+			before:       []circle{{"b", wed18, ShiftBlocked, p("p-1")}, {"c", thu18, SkipBlocked, p("p-1")}},
+			after:        []circle{{"b", wed18, ShiftBlocked, p("p-1")}, {"c", thu18, SkipBlocked, p("p-1")}},
+			blackout:     []string{"2027-01-13"},
+			movedWithout: []string{"b 2027-01-13", "c 2027-01-14"},
+			movedWith:    []string{"b 2027-01-13"},
+		},
+		{
+			// b moved to the Wednesdays because of p-1; p-1 leaves a. Laid
+			// out afresh b goes back to the Tuesdays; with the previous
+			// layout its sessions stay where everyone has them.
+			name:         "conflict gone",
+			before:       []circle{{"a", tue18, SkipBlocked, p("p-1")}, {"b", tue18, SkipBlocked, p("p-1", "p-2")}},
+			after:        []circle{{"a", tue18, SkipBlocked, p("p-9")}, {"b", tue18, SkipBlocked, p("p-1", "p-2")}},
+			movedWithout: []string{"b 2027-01-05", "b 2027-01-12", "b 2027-01-19", "b 2027-01-26"},
+			keptReasons:  4,
+		},
+		{
+			// p-2 joins c, whose sessions now clash with b's on the Tuesdays:
+			// c, listed later, moves either way; b does not.
+			name:         "person joins a circle",
+			before:       []circle{{"b", tue18, SkipBlocked, p("p-1", "p-2")}, {"c", tue18, SkipBlocked, p("p-3")}},
+			after:        []circle{{"b", tue18, SkipBlocked, p("p-1", "p-2")}, {"c", tue18, SkipBlocked, p("p-3", "p-2")}},
+			movedWithout: []string{"c 2027-01-05", "c 2027-01-12", "c 2027-01-19", "c 2027-01-26"},
+			movedWith:    []string{"c 2027-01-05", "c 2027-01-12", "c 2027-01-19", "c 2027-01-26"},
+		},
+		{
+			// A new time of day moves every session: the previous starts are
+			// not the rule's any more.
+			name:         "rule changed",
+			before:       []circle{{"b", tue18, SkipBlocked, p("p-1")}},
+			after:        []circle{{"b", "CRON_TZ=Asia/Tbilisi 0 19 * * 2", SkipBlocked, p("p-1")}},
+			movedWithout: []string{"b 2027-01-05", "b 2027-01-12", "b 2027-01-19", "b 2027-01-26"},
+			movedWith:    []string{"b 2027-01-05", "b 2027-01-12", "b 2027-01-19", "b 2027-01-26"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			circles := func(cs []circle) []Circle {
+				var out []Circle
+				for _, c := range cs {
+					out = append(out, Circle{ID: c.id, Rule: mustRule(t, c.spec, 90*time.Minute), Policy: c.policy,
+						Members: c.members, Window: mustWindow(t, "2027-01-04", "2027-01-31")})
+				}
+				return out
+			}
+			first, err := LayoutSessions(SessionInput{Circles: circles(tt.before)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := SessionInput{Circles: circles(tt.after), Blocked: blockDates(t, tt.blackout...)}
+			fresh, err := LayoutSessions(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := movedSessions(first, fresh); !reflect.DeepEqual(got, tt.movedWithout) {
+				t.Errorf("without Previous, moved %q, want %q", got, tt.movedWithout)
+			}
+			prev := previousSessions(first)
+			for i := range in.Circles {
+				in.Circles[i].Previous = prev[in.Circles[i].ID]
+			}
+			got, err := LayoutSessions(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSessionLayout(t, in, got)
+			moved := movedSessions(first, got)
+			if !reflect.DeepEqual(moved, tt.movedWith) {
+				t.Errorf("with Previous, moved %q, want %q", moved, tt.movedWith)
+			}
+			kept, reasons := 0, 0
+			for _, s := range got.Series {
+				for _, x := range s.Sessions {
+					if x.Kept {
+						kept++
+					}
+					if x.Kept && x.Reason == keptReason {
+						reasons++
+					}
+				}
+			}
+			if want := first.Placed - len(moved); kept != want || got.Kept != kept {
+				t.Errorf("with Previous, %d sessions Kept (Kept = %d), want %d", kept, got.Kept, want)
+			}
+			if reasons != tt.keptReasons {
+				t.Errorf("with Previous, %d kept sessions give the reason %q, want %d", reasons, keptReason, tt.keptReasons)
+			}
+		})
+	}
+}
+
+// TestLayoutSessionsPreviousProperties lays out random circles, adds
+// blackouts and lays them out again with the first layout as Previous: the
+// result keeps every promise of checkSessionLayout, and laying out once
+// more with its own result as Previous changes nothing.
+func TestLayoutSessionsPreviousProperties(t *testing.T) {
+	t.Parallel()
+	// Three layouts a case: half TestLayoutSessionsProperties' count keeps
+	// the time under -race alike.
+	cases := 100
+	if testing.Short() {
+		cases = 10
+	}
+	var kept, total int
+	for seed := range uint64(cases) {
+		r := rand.New(rand.NewPCG(seed, 1))
+		circles := newTestCircles(t, r, 2+r.IntN(12), 3+r.IntN(10))
+		first, err := LayoutSessions(SessionInput{Circles: circles})
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		var cal holidays.Calendar
+		for range 1 + r.IntN(6) {
+			d := program.Date{Year: 2027, Month: time.March + time.Month(r.IntN(3)), Day: 1 + r.IntN(28)}
+			if err := cal.Add(d, "blackout"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		withPrevious := func(l *SessionLayout) SessionInput {
+			prev := previousSessions(l)
+			in := SessionInput{Circles: slices.Clone(circles), Blocked: cal.Blocked}
+			for i := range in.Circles {
+				in.Circles[i].Previous = prev[in.Circles[i].ID]
+			}
+			return in
+		}
+		in := withPrevious(first)
+		got, err := LayoutSessions(in)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		checkSessionLayout(t, in, got)
+		again, err := LayoutSessions(withPrevious(got))
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if moved := movedSessions(got, again); len(moved) > 0 || again.Placed != got.Placed {
+			t.Errorf("seed %d: laid out again with its own result as Previous, %d of %d sessions placed, moved %q", seed, again.Placed, got.Placed, moved)
+		}
+		if t.Failed() {
+			t.Fatalf("seed %d failed", seed)
+		}
+		kept += got.Kept
+		total += first.Placed
+	}
+	// The blackouts must move some sessions and leave most, or the checks
+	// above prove little.
+	if kept == 0 || kept == total {
+		t.Errorf("over %d cases: %d of %d sessions kept; want most but not all", cases, kept, total)
+	}
+}

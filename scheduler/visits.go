@@ -85,6 +85,10 @@ type Visit struct {
 	// TravelDays is the days of travel each way, before and after the visit;
 	// TravelDays(distanceKm) computes it from the distance.
 	TravelDays int
+	// Previous is the first day of the visit's span (its Depart) in the
+	// previous layout; zero when it had none. PlaceVisits prefers to leave
+	// it there (see "Previous layout" there).
+	Previous program.Date
 }
 
 // ID names the visit as COMMUNITY#k/N, with k counted from 1, in errors and
@@ -133,6 +137,8 @@ type PlacedVisit struct {
 	Ideal  program.Date // the evenly spaced target for the first day on site
 	// Deviation is |Start − Ideal| in days.
 	Deviation int
+	// Kept reports that the visit departs on its Previous day.
+	Kept bool
 }
 
 // UnplacedVisit is a visit that could not be placed, with the reason.
@@ -151,6 +157,8 @@ type VisitLayout struct {
 	Unplaced []UnplacedVisit // in input order
 	// Deviation is the total deviation of the placed visits, in days.
 	Deviation int
+	// Kept counts the placed visits that depart on their Previous day.
+	Kept int
 	// Nodes counts branch-and-bound nodes (assignment solves) over all
 	// leaders; it depends only on the input.
 	Nodes int
@@ -174,15 +182,25 @@ type VisitLayout struct {
 // # Objective and formulation
 //
 // Per leader (leaders do not interact), PlaceVisits places as many visits as
-// possible and, among those layouts, minimises Σ|first day on site − ideal|.
-// It is solved exactly by branch and bound over linear assignments
-// (lap.Solve): rows are the leader's visits; columns are the days of the year
-// as start days plus one private "unplaced" column per visit, whose cost
-// M = n·(days+max span)+1 exceeds any total deviation, so one more placed
-// visit always wins. Cell (i, s) is allowed when visit i's span starting on
-// s is free, with cost |s + TravelDays_i − ideal_i|. Without the non-overlap
-// rule this is a plain assignment, so its optimum is a lower bound. When the
-// solution has two overlapping spans, let b be the later-starting one and t
+// possible; among those layouts it moves as few visits as possible from
+// their Previous day (see below); among those it minimises
+// Σ|first day on site − ideal|. It is solved exactly by branch and bound
+// over linear assignments (lap.Solve): rows are the leader's n visits;
+// columns are the days of the year as start days plus one private
+// "unplaced" column per visit. Cell (i, s) is allowed when visit i's span
+// starting on s is free, with cost
+//
+//	|s + TravelDays_i − ideal_i| + K·[visit i has a previous start p_i, free for it, and s ≠ p_i]
+//
+// and visit i's unplaced column costs U + K·[i has such a p_i], with
+// K = n·(days+max span)+1, more than any total deviation, and U = (n+1)·K,
+// more than n moves plus any total deviation. A layout's cost is thus
+// U·unplaced + K·moved + deviation with every term below the unit of the
+// one before, so minimising the sum minimises the three in that order. A
+// leader has at most 366 visits (see Errors), so U < 10^8, far inside
+// lap's bound on costs. Without the non-overlap rule this is a plain
+// assignment, so its optimum is a lower bound. When the solution has two
+// overlapping spans, let b be the later-starting one and t
 // its start day (covered by both), and split: either b's span does not cover
 // t (its starts in [t−span_b+1, t] are forbidden), or it does and no other
 // visit's does (b is held to those starts, the others lose theirs). The two
@@ -193,23 +211,40 @@ type VisitLayout struct {
 // a one-per-column one; slotting the year into disjoint blocks would make
 // it one but would move visits off their ideal days.
 //
-// The search is seeded with a valid layout (visits in order of ideal date,
-// each at its nearest start clear of those already placed), so pruning
-// starts at once and a leader whose search reaches MaxNodes still gets a
-// valid layout, listed in Unproven. Leaders whose visits have distinct ideal
-// dates finish in a few nodes; several visits of one leader sharing an ideal
+// The search is seeded with a valid layout (visits with a previous start
+// first, then the others, each group in order of ideal date, each visit at
+// its cheapest start clear of those already placed, which is its previous
+// start when that is clear), so pruning starts at once and a leader whose
+// search reaches MaxNodes still gets a valid layout, listed in Unproven.
+// Leaders whose visits have distinct ideal dates finish in a few nodes; several visits of one leader sharing an ideal
 // date are interchangeable and make the tree symmetric, which is what the
 // node bound is for.
 //
 // Ties are broken deterministically: leaders in order of id, visits in input
 // order, and lap.Solve's lowest-index rule.
 //
+// # Previous layout
+//
+// Visit.Previous is the day a visit departed on in the previous layout.
+// Moving a visit means new travel plans for its leader and a new date for
+// its community, so a re-run after a change (a visit added, a blackout, a
+// leader's availability cut) keeps every visit whose previous span is still
+// free and clear of the other kept ones, unless keeping it would leave a
+// visit unplaced that could otherwise be placed; the term K above does
+// this exactly, not greedily, for each leader. A previous day that is no
+// longer free (blocked, outside the year or the leader's availability) adds
+// K to every layout alike and so does not count. PlanYear names visits
+// "K-of-N", so when a community's number of visits N changes, all its
+// visits are new ones and none is kept.
+//
 // # Errors
 //
 // Bad input — a year outside 1..9999, N < 1, K outside [0, N), negative days,
 // an empty community or leader, the same community visit listed twice, a
-// window that ends before it starts — is an error wrapping program.ErrInvalid
-// that names the visit or leader. Visits that cannot be placed are not
+// leader with more visits than a year has days (they could not all take
+// place, and the bound keeps the costs above exact), a window that ends
+// before it starts — is an error wrapping program.ErrInvalid that names the
+// visit or leader. Visits that cannot be placed are not
 // errors: they are in VisitLayout.Unplaced with the reason.
 func PlaceVisits(in VisitInput) (*VisitLayout, error) {
 	if in.Year < 1 || in.Year > 9999 {
@@ -265,7 +300,7 @@ func PlaceVisits(in VisitInput) (*VisitLayout, error) {
 		ideal := idealDay(v)
 		dev := abs(s + v.TravelDays - ideal)
 		out.Deviation += dev
-		out.Placed = append(out.Placed, PlacedVisit{
+		p := PlacedVisit{
 			Visit:     v,
 			Index:     i,
 			Depart:    dateOfDay(first + s),
@@ -273,7 +308,11 @@ func PlaceVisits(in VisitInput) (*VisitLayout, error) {
 			Return:    dateOfDay(first + s + v.span() - 1),
 			Ideal:     dateOfDay(first + ideal),
 			Deviation: dev,
-		})
+		}
+		if p.Kept = p.Depart == v.Previous; p.Kept {
+			out.Kept++
+		}
+		out.Placed = append(out.Placed, p)
 	}
 	return out, nil
 }
@@ -301,7 +340,11 @@ func checkVisits(in VisitInput) error {
 		}
 		seen[id] = i
 	}
+	perLeader := map[program.ParticipantID]int{}
 	for _, v := range in.Visits {
+		if perLeader[v.Leader]++; perLeader[v.Leader] > 366 {
+			return fmt.Errorf("scheduler: leader %s has more than 366 visits, more than a year has days; give the visits to other leaders: %w", v.Leader, program.ErrInvalid)
+		}
 		for _, w := range in.Availability[v.Leader] {
 			if !w.Ordered() {
 				return fmt.Errorf("scheduler: leader %s: availability window %s..%s ends before it starts; swap or fix the dates: %w", v.Leader, w.From, w.To, program.ErrInvalid)
@@ -325,18 +368,19 @@ func abs(x int) int {
 // leaderProblem is one leader's visits, solved by branch and bound on
 // assignments (see PlaceVisits).
 type leaderProblem struct {
-	in     VisitInput
-	idx    []int // input indices of the visits still to place (rows)
-	span   []int
-	cost   [][]int // cost[r][s]; -1 when start s is not free for row r
-	days   int
-	big    int64 // the unplaced column's cost
-	m      *lap.Matrix
-	best   []int // start per row, -1 unplaced
-	bestC  int64
-	nodes  int
-	stop   bool
-	noFree []int // input indices with no free start at all
+	in       VisitInput
+	idx      []int // input indices of the visits still to place (rows)
+	span     []int
+	cost     [][]int // cost[r][s], the K term included; -1 when start s is not free for row r
+	prev     []int   // previous start per row, when free for it; -1 otherwise
+	days     int
+	unplaced []int64 // unplaced column's cost per row, U + K·[prev ≥ 0]
+	m        *lap.Matrix
+	best     []int // start per row, -1 unplaced
+	bestC    int64
+	nodes    int
+	stop     bool
+	noFree   []int // input indices with no free start at all
 }
 
 func newLeaderProblem(in VisitInput, leader program.ParticipantID, idx []int, first, days int, blocked []bool) *leaderProblem {
@@ -385,13 +429,36 @@ func newLeaderProblem(in VisitInput, leader program.ParticipantID, idx []int, fi
 			lp.noFree = append(lp.noFree, i)
 			continue
 		}
+		prev := -1
+		if !v.Previous.IsZero() {
+			if p := dayNumber(v.Previous) - first; p >= 0 && p < days && row[p] >= 0 {
+				prev = p
+			}
+		}
 		lp.idx = append(lp.idx, i)
 		lp.span = append(lp.span, v.span())
 		lp.cost = append(lp.cost, row)
+		lp.prev = append(lp.prev, prev)
 		maxSpan = max(maxSpan, v.span())
 	}
+	// The lexicographic weights of PlaceVisits' doc: K above any total
+	// deviation, U above n moves plus any total deviation.
 	n := len(lp.idx)
-	lp.big = int64(n*(days+maxSpan) + 1)
+	k := n*(days+maxSpan) + 1
+	u := int64(n+1) * int64(k)
+	lp.unplaced = make([]int64, n)
+	for r, p := range lp.prev {
+		lp.unplaced[r] = u
+		if p < 0 {
+			continue
+		}
+		lp.unplaced[r] += int64(k)
+		for s, c := range lp.cost[r] {
+			if c >= 0 && s != p {
+				lp.cost[r][s] = c + k
+			}
+		}
+	}
 	return lp
 }
 
@@ -413,7 +480,7 @@ func (lp *leaderProblem) solve(maxNodes int) (nodes int, proven bool) {
 		}
 		for q := range n {
 			if q == r {
-				lp.m.Set(r, lp.days+q, lp.big)
+				lp.m.Set(r, lp.days+q, lp.unplaced[r])
 			} else {
 				lp.m.Forbid(r, lp.days+q)
 			}
@@ -424,9 +491,11 @@ func (lp *leaderProblem) solve(maxNodes int) (nodes int, proven bool) {
 	return lp.nodes, !lp.stop
 }
 
-// seed places the visits in order of ideal date, each at its cheapest free
-// start not overlapping those already placed: a valid layout whose cost
-// starts the pruning. It only seeds the exact search.
+// seed places the visits with a previous start and then the others, each
+// group in order of ideal date, each visit at its cheapest free start not
+// overlapping those already placed (its previous start when that is
+// clear): a valid layout whose cost starts the pruning. It only seeds the
+// exact search.
 func (lp *leaderProblem) seed() ([]int, int64) {
 	n := len(lp.idx)
 	order := make([]int, n)
@@ -434,6 +503,12 @@ func (lp *leaderProblem) seed() ([]int, int64) {
 		order[r] = r
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
+		if pa, pb := lp.prev[a] >= 0, lp.prev[b] >= 0; pa != pb {
+			if pa {
+				return -1
+			}
+			return 1
+		}
 		return idealDay(lp.in.Visits[lp.idx[a]]) - idealDay(lp.in.Visits[lp.idx[b]])
 	})
 	start := make([]int, n)
@@ -457,7 +532,7 @@ func (lp *leaderProblem) seed() ([]int, int64) {
 			}
 		}
 		if start[r] < 0 {
-			total += lp.big
+			total += lp.unplaced[r]
 		} else {
 			total += int64(bestCost)
 		}

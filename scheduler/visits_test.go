@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,6 +194,10 @@ func TestPlaceVisitsReasons(t *testing.T) {
 func TestPlaceVisitsErrors(t *testing.T) {
 	t.Parallel()
 	ok := Visit{Community: "c1", Leader: "l1", K: 0, N: 2}
+	var busy []Visit // 367 visits of one leader
+	for k := range 367 {
+		busy = append(busy, Visit{Community: "c1", Leader: "l1", K: k, N: 367})
+	}
 	tests := []struct {
 		name string
 		in   VisitInput
@@ -204,6 +209,7 @@ func TestPlaceVisitsErrors(t *testing.T) {
 		{"no leader", VisitInput{Year: 2026, Visits: []Visit{{Community: "c1", N: 1}}}, "no leader"},
 		{"negative travel", VisitInput{Year: 2026, Visits: []Visit{{Community: "c1", Leader: "l1", N: 1, TravelDays: -1}}}, "negative"},
 		{"duplicate", VisitInput{Year: 2026, Visits: []Visit{ok, ok}}, "listed twice"},
+		{"too many for one leader", VisitInput{Year: 2026, Visits: busy}, "leader l1 has more than 366 visits"},
 		{"window", VisitInput{Year: 2026, Visits: []Visit{ok}, Availability: map[program.ParticipantID][]program.Window{
 			"l1": {{From: mustDate(t, "2026-05-02"), To: mustDate(t, "2026-05-01")}},
 		}}, "leader l1"},
@@ -293,13 +299,38 @@ func checkVisitLayout(t *testing.T, in VisitInput, got *VisitLayout) {
 	if total != got.Deviation {
 		t.Errorf("Deviation = %d, sum of placed deviations %d", got.Deviation, total)
 	}
+	kept := 0
+	for _, p := range got.Placed {
+		if want := p.Depart == in.Visits[p.Index].Previous; p.Kept != want {
+			t.Errorf("visit %s departs %s, previous %s: Kept = %v", p.ID(), p.Depart, p.Previous, p.Kept)
+		}
+		if p.Kept {
+			kept++
+		}
+	}
+	if kept != got.Kept {
+		t.Errorf("Kept = %d, %d placed visits kept", got.Kept, kept)
+	}
 }
 
-// bruteVisits enumerates every choice of start day (or none) per visit of
-// one leader and returns the least number of unplaced visits and, among
-// those, the least total deviation. It recomputes free days from the input
+// movedVisits counts the visits with a Previous day that the layout does
+// not place on it, unplaced ones included.
+func movedVisits(in VisitInput, got *VisitLayout) int {
+	moved := 0
+	for _, v := range in.Visits {
+		if !v.Previous.IsZero() {
+			moved++
+		}
+	}
+	return moved - got.Kept
+}
+
+// bruteVisits enumerates every choice of start day (or none) per visit and
+// returns the least number of unplaced visits, among those layouts the
+// least number of visits with a Previous day not departing on it, and among
+// those the least total deviation. It recomputes free days from the input
 // on its own.
-func bruteVisits(in VisitInput) (unplaced, deviation int) {
+func bruteVisits(in VisitInput) (unplaced, moved, deviation int) {
 	jan1 := time.Date(in.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 	days := int(time.Date(in.Year+1, 1, 1, 0, 0, 0, 0, time.UTC).Sub(jan1).Hours() / 24)
 	free := func(d int, leader program.ParticipantID) bool {
@@ -314,29 +345,37 @@ func bruteVisits(in VisitInput) (unplaced, deviation int) {
 		}
 		return ok
 	}
-	type opt struct{ start, cost int }
+	type opt struct{ start, moved, cost int }
 	options := make([][]opt, len(in.Visits))
 	for i, v := range in.Visits {
 		span := 2*v.TravelDays + max(v.OnSiteDays, 1)
 		ideal := int(math.Round((float64(v.K) + 0.5) * 365 / float64(v.N)))
-		options[i] = []opt{{-1, 0}}
+		hasPrev := 0
+		if !v.Previous.IsZero() {
+			hasPrev = 1
+		}
+		options[i] = []opt{{-1, hasPrev, 0}}
 		for s := 0; s+span <= days; s++ {
 			ok := true
 			for d := s; d < s+span && ok; d++ {
 				ok = free(d, v.Leader)
 			}
 			if ok {
-				options[i] = append(options[i], opt{s, int(math.Abs(float64(s + v.TravelDays - ideal)))})
+				m := hasPrev
+				if program.DateOf(jan1.AddDate(0, 0, s)) == v.Previous {
+					m = 0
+				}
+				options[i] = append(options[i], opt{s, m, int(math.Abs(float64(s + v.TravelDays - ideal)))})
 			}
 		}
 	}
-	bestU, bestD := len(in.Visits)+1, 0
+	bestU, bestM, bestD := len(in.Visits)+1, 0, 0
 	chosen := make([]int, len(in.Visits))
-	var rec func(i, u, dev int)
-	rec = func(i, u, dev int) {
+	var rec func(i, u, m, dev int)
+	rec = func(i, u, m, dev int) {
 		if i == len(in.Visits) {
-			if u < bestU || (u == bestU && dev < bestD) {
-				bestU, bestD = u, dev
+			if u < bestU || u == bestU && (m < bestM || m == bestM && dev < bestD) {
+				bestU, bestM, bestD = u, m, dev
 			}
 			return
 		}
@@ -345,7 +384,7 @@ func bruteVisits(in VisitInput) (unplaced, deviation int) {
 		for _, o := range options[i] {
 			if o.start < 0 {
 				chosen[i] = -1
-				rec(i+1, u+1, dev)
+				rec(i+1, u+1, m+o.moved, dev)
 				continue
 			}
 			ok := true
@@ -358,17 +397,18 @@ func bruteVisits(in VisitInput) (unplaced, deviation int) {
 			}
 			if ok {
 				chosen[i] = o.start
-				rec(i+1, u, dev+o.cost)
+				rec(i+1, u, m+o.moved, dev+o.cost)
 			}
 		}
 	}
-	rec(0, 0, 0)
-	return bestU, bestD
+	rec(0, 0, 0, 0)
+	return bestU, bestM, bestD
 }
 
 // randomTinyVisits makes 2–4 visits of one or two leaders whose
 // availability is a window of 6–14 days around one of the ideal dates, with
-// a few blocked days, so that spans compete and brute force stays small.
+// a few blocked days, so that spans compete and brute force stays small;
+// in half of them some visits have a Previous day.
 func randomTinyVisits(r *rand.Rand) VisitInput {
 	jan1 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	n := 2 + r.IntN(3)
@@ -398,6 +438,16 @@ func randomTinyVisits(r *rand.Rand) VisitInput {
 		blocked[program.DateOf(jan1.AddDate(0, 0, center-10+r.IntN(20)))] = true
 	}
 	in.Blocked = func(d program.Date) (string, bool) { return "blackout", blocked[d] }
+	// Half the instances come from a previous layout: visits departed,
+	// about half of them, on days around the windows, which may since have
+	// closed or collide with each other.
+	if r.IntN(2) == 0 {
+		for i := range in.Visits {
+			if r.IntN(2) == 0 {
+				in.Visits[i].Previous = program.DateOf(jan1.AddDate(0, 0, center-12+r.IntN(24)))
+			}
+		}
+	}
 	return in
 }
 
@@ -408,6 +458,7 @@ func TestPlaceVisitsBruteForce(t *testing.T) {
 	if testing.Short() {
 		cases = 50
 	}
+	withPrevious := 0
 	for c := range cases {
 		in := randomTinyVisits(r)
 		got, err := PlaceVisits(in)
@@ -418,11 +469,103 @@ func TestPlaceVisitsBruteForce(t *testing.T) {
 		if len(got.Unproven) > 0 {
 			t.Errorf("case %d: unproven leaders %v", c, got.Unproven)
 		}
-		wantU, wantD := bruteVisits(in)
-		if len(got.Unplaced) != wantU || got.Deviation != wantD {
-			t.Fatalf("case %d: PlaceVisits(%+v, %v) = %d unplaced, deviation %d; want %d, %d (brute force)",
-				c, in.Visits, in.Availability, len(got.Unplaced), got.Deviation, wantU, wantD)
+		wantU, wantM, wantD := bruteVisits(in)
+		if m := movedVisits(in, got); len(got.Unplaced) != wantU || m != wantM || got.Deviation != wantD {
+			t.Fatalf("case %d: PlaceVisits(%+v, %v) = %d unplaced, %d moved, deviation %d; want %d, %d, %d (brute force)",
+				c, in.Visits, in.Availability, len(got.Unplaced), m, got.Deviation, wantU, wantM, wantD)
 		}
+		if got.Kept > 0 && wantM > 0 {
+			withPrevious++
+		}
+	}
+	// Some instances must trade keeping against placing or deviation, or
+	// the previous-layout term is not exercised.
+	if withPrevious == 0 {
+		t.Errorf("over %d cases none both kept and moved visits", cases)
+	}
+}
+
+// TestPlaceVisitsPrevious lays out visits, changes the input a little and
+// lays them out again without and with the first layout's departures as
+// Previous. Days of 2026: the ideal of a community's only visit is 3 July
+// (183 days after 1 January); 30 June and 6 July are blocked throughout.
+func TestPlaceVisitsPrevious(t *testing.T) {
+	t.Parallel()
+	single := Visit{Community: "c1", Leader: "l1", K: 0, N: 1}
+	// Travel days either side: its span covers the day before and after.
+	travelling := Visit{Community: "c2", Leader: "l1", K: 0, N: 1, TravelDays: 1}
+	tests := []struct {
+		name                    string
+		before, after           []Visit
+		blocked                 []string // added for the second layout
+		movedWithout, movedWith int
+		deviationWith           int
+	}{
+		{
+			// c2 wants 2–4 July around c1's 3 July. Every layout keeping c1
+			// on 3 July pushes c2 past the blocked days, to 27–29 June or
+			// 7–9 July (5 days off); moving c1 a day or two costs 2. So
+			// laid out afresh c1 moves; with the previous layout it stays,
+			// moving nothing at the price of 5 days of deviation.
+			name:   "visit added for the same leader",
+			before: []Visit{single}, after: []Visit{single, travelling},
+			movedWithout: 1, movedWith: 0, deviationWith: 5,
+		},
+		{
+			name:   "visit added for another leader",
+			before: []Visit{single}, after: []Visit{single, {Community: "c2", Leader: "l2", K: 0, N: 1, TravelDays: 1}},
+		},
+		{
+			name:   "previous day blocked",
+			before: []Visit{single}, after: []Visit{single}, blocked: []string{"2026-07-03"},
+			movedWithout: 1, movedWith: 1, deviationWith: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			blocked := []string{"2026-06-30", "2026-07-06"}
+			first, err := PlaceVisits(VisitInput{Year: 2026, Visits: tt.before, Blocked: blockDates(t, blocked...)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			departed := map[string]program.Date{}
+			for _, p := range first.Placed {
+				departed[p.ID()] = p.Depart
+			}
+			in := VisitInput{Year: 2026, Visits: slices.Clone(tt.after), Blocked: blockDates(t, append(blocked, tt.blocked...)...)}
+			moved := func(l *VisitLayout) int {
+				n := 0
+				for _, p := range first.Placed {
+					i := slices.IndexFunc(l.Placed, func(q PlacedVisit) bool { return q.ID() == p.ID() })
+					if i < 0 || l.Placed[i].Depart != p.Depart {
+						n++
+					}
+				}
+				return n
+			}
+			fresh, err := PlaceVisits(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := moved(fresh); got != tt.movedWithout {
+				t.Errorf("without Previous, %d visits moved, want %d", got, tt.movedWithout)
+			}
+			for i, v := range in.Visits {
+				in.Visits[i].Previous = departed[v.ID()]
+			}
+			got, err := PlaceVisits(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkVisitLayout(t, in, got)
+			if m := moved(got); m != tt.movedWith || got.Deviation != tt.deviationWith || len(got.Unplaced) != 0 {
+				t.Errorf("with Previous, %d moved, deviation %d, %d unplaced; want %d, %d, 0", m, got.Deviation, len(got.Unplaced), tt.movedWith, tt.deviationWith)
+			}
+			if _, wantM, wantD := bruteVisits(in); movedVisits(in, got) != wantM || got.Deviation != wantD {
+				t.Errorf("with Previous, %d moved, deviation %d; brute force %d, %d", movedVisits(in, got), got.Deviation, wantM, wantD)
+			}
+		})
 	}
 }
 
@@ -477,6 +620,21 @@ func TestPlaceVisitsProperties(t *testing.T) {
 		again, err := PlaceVisits(in)
 		if err != nil || fmt.Sprint(again) != fmt.Sprint(got) {
 			t.Errorf("seed %d: PlaceVisits() differs between two runs on the same input", seed)
+		}
+		// With its own layout as Previous every placed visit stays, and
+		// the search ends at each leader's root.
+		in.Visits = slices.Clone(in.Visits)
+		for _, p := range got.Placed {
+			in.Visits[p.Index].Previous = p.Depart
+		}
+		kept, err := PlaceVisits(in)
+		if err != nil {
+			t.Fatalf("seed %d: PlaceVisits() error %v", seed, err)
+		}
+		checkVisitLayout(t, in, kept)
+		if kept.Kept != len(got.Placed) || kept.Deviation != got.Deviation || len(kept.Unproven) > 0 {
+			t.Errorf("seed %d: with its own layout as Previous, %d of %d visits kept, deviation %d (was %d), unproven %v",
+				seed, kept.Kept, len(got.Placed), kept.Deviation, got.Deviation, kept.Unproven)
 		}
 	}
 }

@@ -74,6 +74,15 @@ type YearInput struct {
 	MeetingLocation          string
 
 	Directory Directory
+
+	// Previous are the events stored from an earlier run, usually the
+	// year's stored events; cancelled ones are ignored. PlanYear finds each
+	// layout item's own event by its UID (see PlanYear, "Previous layout")
+	// and sets the item's previous placement from it (Circle.Previous,
+	// Visit.Previous, Internship.Previous, Exchange.Previous and the
+	// meeting's), replacing any the item held, so that a re-run after a
+	// change moves as few events as it can.
+	Previous []program.Event
 }
 
 // Unplaced is an activity, or one session of a series, that the year's
@@ -137,6 +146,22 @@ type YearPlan struct {
 // from MeetingStart to MeetingEnd on MeetingDay in Asia/Tbilisi and invites
 // the organisations Invite chose.
 //
+// # Previous layout
+//
+// Every layout prefers the placement an item had in Previous when it is
+// still valid under the current input, and places the rest as it would
+// without one; each layout's doc says how (a first keeping pass for
+// sessions and exchanges, a lexicographic objective for community visits,
+// the previous day first for internships and the meeting). Reconcile then
+// finds few events moved, and raises SEQUENCE only on those. An item is
+// matched to its previous event by UID, so only what the UID names is
+// remembered: a session by its circle and nominal date, a community visit
+// by "K-of-N" (when a community's number of visits N changes, all its
+// visits get new UIDs and none is kept), an internship by intern and host,
+// an exchange by kind, visitor and host, the meeting by year. The previous
+// day of a visit, internship, exchange or meeting is the local date of the
+// event's Start in the event's Zone.
+//
 // # Errors
 //
 // A layout's error (bad input) is returned wrapped with the layout's name;
@@ -159,9 +184,14 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 	}
 	p := &YearPlan{}
 	dir := newDirectory(in.Directory)
+	prev := newPreviousEvents(in.Previous)
 
 	// Study circles.
-	p.Sessions, err = LayoutSessions(SessionInput{Circles: in.Circles, Blocked: in.Blocked})
+	circles := slices.Clone(in.Circles)
+	for i, c := range circles {
+		circles[i].Previous = prev.sessions(c)
+	}
+	p.Sessions, err = LayoutSessions(SessionInput{Circles: circles, Blocked: in.Blocked})
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: year %d: study circles: %w", in.Year, err)
 	}
@@ -180,7 +210,7 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 				Kind: program.EventStudyCircle, Title: title,
 				Start: x.Start.UTC(), End: x.End.UTC(), Zone: zone,
 				Attendees: people, SourceRule: rule,
-				UID:    UID(program.EventStudyCircle, c.ID, nominal.String()),
+				UID:    sessionUID(c.ID, nominal),
 				Series: series, Nominal: x.Nominal.UTC(),
 			})
 		}
@@ -197,6 +227,10 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 	if vin.Blocked == nil {
 		vin.Blocked = in.Blocked
 	}
+	vin.Visits = slices.Clone(vin.Visits)
+	for i, v := range vin.Visits {
+		vin.Visits[i].Previous = prev.day(visitUID(v))
+	}
 	p.Visits, err = PlaceVisits(vin)
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: year %d: community visits: %w", in.Year, err)
@@ -209,7 +243,7 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 			Title: fmt.Sprintf("Community visit: %s (%d of %d)", name, v.K+1, v.N),
 			Start: start, End: end, Zone: program.DefaultTimeZone, Location: name,
 			Attendees: dir.people([]program.ParticipantID{v.Leader}),
-			UID:       UID(program.EventCommunityVisit, string(v.Community), fmt.Sprintf("%d-of-%d", v.K+1, v.N)),
+			UID:       visitUID(v.Visit),
 		})
 	}
 	for _, v := range p.Visits.Unplaced {
@@ -220,6 +254,7 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 	ins := make([]Internship, len(in.Internships))
 	for i, x := range in.Internships {
 		ins[i] = x.Internship
+		ins[i].Previous = prev.day(internshipUID(x))
 	}
 	p.Internships, err = PlaceInternships(ins, year, in.Blocked)
 	if err != nil {
@@ -234,7 +269,7 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 			Title: "Internship at " + host.Name,
 			Start: start, End: end, Zone: program.DefaultTimeZone, Location: host.Name,
 			Attendees: []program.Attendee{dir.person(y.Intern), host},
-			UID:       UID(program.EventInternship, string(y.Intern), string(y.Host)),
+			UID:       internshipUID(y),
 		})
 	}
 	for _, x := range p.Internships.Unplaced {
@@ -242,19 +277,23 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 	}
 
 	// Exchange visits.
-	xin := in.Exchanges
-	if xin.Horizon == (program.Window{}) {
-		xin.Horizon = year
-	}
-	p.Exchanges, err = PlaceExchanges(xin)
-	if err != nil {
-		return nil, fmt.Errorf("scheduler: year %d: exchanges: %w", in.Year, err)
-	}
 	exchangeKind := func(e Exchange) program.EventKind {
 		if in.International != nil && in.International(e) {
 			return program.EventInternationalExchange
 		}
 		return program.EventPeerExchange
+	}
+	xin := in.Exchanges
+	if xin.Horizon == (program.Window{}) {
+		xin.Horizon = year
+	}
+	xin.Exchanges = slices.Clone(xin.Exchanges)
+	for i, e := range xin.Exchanges {
+		xin.Exchanges[i].Previous = prev.day(exchangeUID(exchangeKind(e), e))
+	}
+	p.Exchanges, err = PlaceExchanges(xin)
+	if err != nil {
+		return nil, fmt.Errorf("scheduler: year %d: exchanges: %w", in.Year, err)
 	}
 	for _, x := range p.Exchanges.Placed {
 		kind := exchangeKind(x.Exchange)
@@ -265,7 +304,7 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 			Title: fmt.Sprintf("Exchange visit: %s at %s", visitor.Name, host.Name),
 			Start: x.Start.UTC(), End: x.End.UTC(), Zone: zone, Location: host.Name,
 			Attendees: []program.Attendee{visitor, host},
-			UID:       UID(kind, string(x.Visitor), string(x.Host)),
+			UID:       exchangeUID(kind, x.Exchange),
 		})
 	}
 	for _, x := range p.Exchanges.Unplaced {
@@ -274,7 +313,7 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 
 	// The meeting.
 	if in.MeetingMonth != 0 {
-		if err := p.planMeeting(in, tbilisi, dir); err != nil {
+		if err := p.planMeeting(in, prev.day(meetingUID(in.Year)), tbilisi, dir); err != nil {
 			return nil, fmt.Errorf("scheduler: year %d: meeting: %w", in.Year, err)
 		}
 	}
@@ -286,15 +325,15 @@ func PlanYear(in YearInput) (*YearPlan, error) {
 	return p, nil
 }
 
-// planMeeting places the meeting and adds its event, or its entry in
-// Unplaced when no day of the month is free.
-func (p *YearPlan) planMeeting(in YearInput, tbilisi *time.Location, dir *directory) error {
+// planMeeting places the meeting, preferring the previous day, and adds its
+// event, or its entry in Unplaced when no day of the month is free.
+func (p *YearPlan) planMeeting(in YearInput, previous program.Date, tbilisi *time.Location, dir *directory) error {
 	inv, err := Invite(in.MeetingOrgs, in.MeetingSeats)
 	if err != nil {
 		return err
 	}
 	p.Invitation = inv
-	day, err := MeetingDay(in.Year, in.MeetingMonth, in.MeetingPrefer, in.Blocked)
+	day, err := MeetingDay(MeetingInput{Year: in.Year, Month: in.MeetingMonth, Prefer: in.MeetingPrefer, Previous: previous, Blocked: in.Blocked})
 	if u, ok := errors.AsType[*UnplaceableError](err); ok {
 		p.Unplaced = append(p.Unplaced, Unplaced{Kind: program.EventMeeting, ID: "meeting", Reason: u.Reason})
 		return nil
@@ -318,9 +357,93 @@ func (p *YearPlan) planMeeting(in YearInput, tbilisi *time.Location, dir *direct
 		Title: fmt.Sprintf("Self-reflection meeting %d", in.Year),
 		Start: start.UTC(), End: end.UTC(), Zone: program.DefaultTimeZone, Location: in.MeetingLocation,
 		Attendees: attendees,
-		UID:       UID(program.EventMeeting, strconv.Itoa(in.Year)),
+		UID:       meetingUID(in.Year),
 	})
 	return nil
+}
+
+// The UIDs of PlanYear's events, by the rules in its doc; the previous
+// layout is found through them too.
+
+func sessionUID(circle string, nominal program.Date) string {
+	return UID(program.EventStudyCircle, circle, nominal.String())
+}
+
+func visitUID(v Visit) string {
+	return UID(program.EventCommunityVisit, string(v.Community), fmt.Sprintf("%d-of-%d", v.K+1, v.N))
+}
+
+func internshipUID(x YearInternship) string {
+	return UID(program.EventInternship, string(x.Intern), string(x.Host))
+}
+
+func exchangeUID(kind program.EventKind, e Exchange) string {
+	return UID(kind, string(e.Visitor), string(e.Host))
+}
+
+func meetingUID(year int) string { return UID(program.EventMeeting, strconv.Itoa(year)) }
+
+// previousEvents indexes the scheduled events of an earlier run for
+// PlanYear: one-off events by UID, sessions by series.
+type previousEvents struct {
+	byUID    map[string]program.Event   // lookup only
+	bySeries map[string][]program.Event // lookup only; each in the order given
+	zones    map[string]*time.Location  // loaded event zones; nil when a zone does not load
+}
+
+func newPreviousEvents(events []program.Event) *previousEvents {
+	p := &previousEvents{byUID: map[string]program.Event{}, bySeries: map[string][]program.Event{}, zones: map[string]*time.Location{}}
+	for _, e := range events {
+		switch {
+		case e.Cancelled():
+		case e.Series != "":
+			p.bySeries[e.Series] = append(p.bySeries[e.Series], e)
+		default:
+			p.byUID[e.UID] = e
+		}
+	}
+	return p
+}
+
+// day returns the local date, in its own zone, on which the event with the
+// given UID started; zero when there is none or its zone does not load.
+func (p *previousEvents) day(uid string) program.Date {
+	e, ok := p.byUID[uid]
+	if !ok {
+		return program.Date{}
+	}
+	loc, ok := p.zones[e.Zone]
+	if !ok {
+		// An event whose zone does not load (or is empty or the machine's,
+		// which would make the plan depend on the server) has no day: its
+		// item is placed afresh rather than failing the plan.
+		if e.Zone != "" && e.Zone != "Local" {
+			loc, _ = time.LoadLocation(e.Zone)
+		}
+		p.zones[e.Zone] = loc
+	}
+	if loc == nil {
+		return program.Date{}
+	}
+	return program.DateOf(e.Start.In(loc))
+}
+
+// sessions returns circle c's previous session starts by nominal local
+// date, read in the rule's zone, keeping only the events whose UID is the
+// one PlanYear gives that nominal date; nil when there are none.
+func (p *previousEvents) sessions(c Circle) map[program.Date]time.Time {
+	events := p.bySeries[UID(program.EventStudyCircle, c.ID)]
+	if len(events) == 0 || c.Rule.Zone() == nil {
+		return nil
+	}
+	m := make(map[program.Date]time.Time, len(events))
+	for _, e := range events {
+		nominal := program.DateOf(e.Nominal.In(c.Rule.Zone()))
+		if e.UID == sessionUID(c.ID, nominal) {
+			m[nominal] = e.Start
+		}
+	}
+	return m
 }
 
 // allDay returns the instants (UTC) from midnight starting first to

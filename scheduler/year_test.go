@@ -262,30 +262,140 @@ func newTestBigYear(t testing.TB) YearInput {
 	return in
 }
 
+// BenchmarkPlanYear plans the issue's year from scratch (previous=none)
+// and re-plans it after a blackout on a Wednesday in March, with the first
+// plan as Previous (previous=blackout), as `khidi schedule` does on every
+// run after the first.
 func BenchmarkPlanYear(b *testing.B) {
 	in := newTestBigYear(b)
-	b.ReportAllocs()
-	var got *YearPlan
-	for b.Loop() {
-		var err error
-		if got, err = PlanYear(in); err != nil {
-			b.Fatal(err)
+	first, err := PlanYear(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	changed := in
+	blackout := blockDates(b, "2027-03-17")
+	changed.Blocked = func(d program.Date) (string, bool) {
+		if reason, no := blackout(d); no {
+			return reason, no
 		}
+		return in.Blocked(d)
 	}
-	if got.Sessions.Placed < 95_000 || len(got.Events) < got.Sessions.Placed+4000 {
-		b.Fatalf("PlanYear placed %d events (%d sessions), want about 100k sessions and most visits and internships", len(got.Events), got.Sessions.Placed)
+	changed.Previous = first.Events
+	for _, bc := range []struct {
+		name string
+		in   YearInput
+	}{{"previous=none", in}, {"previous=blackout", changed}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var got *YearPlan
+			for b.Loop() {
+				var err error
+				if got, err = PlanYear(bc.in); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if got.Sessions.Placed < 95_000 || len(got.Events) < got.Sessions.Placed+4000 {
+				b.Fatalf("PlanYear placed %d events (%d sessions), want about 100k sessions and most visits and internships", len(got.Events), got.Sessions.Placed)
+			}
+			if n := got.Sessions.Skipped + len(got.Visits.Unplaced) + len(got.Internships.Unplaced); n != len(got.Unplaced) {
+				b.Fatalf("layouts left %d items unplaced, plan lists %d", n, len(got.Unplaced))
+			}
+			var attendees int
+			for _, e := range got.Events {
+				attendees += len(e.Attendees)
+				if strings.Contains(e.UID, "+") {
+					b.Fatalf("hashed UID %s for readable ids", e.UID)
+				}
+			}
+			b.ReportMetric(float64(len(got.Events)), "events")
+			b.ReportMetric(float64(len(got.Unplaced)), "unplaced")
+			b.ReportMetric(float64(attendees), "attendees")
+			b.ReportMetric(float64(len(Reconcile(first.Events, got.Events).Moved)), "moved")
+		})
 	}
-	if n := got.Sessions.Skipped + len(got.Visits.Unplaced) + len(got.Internships.Unplaced); n != len(got.Unplaced) {
-		b.Fatalf("layouts left %d items unplaced, plan lists %d", n, len(got.Unplaced))
+}
+
+// TestPlanYearPrevious plans newTestYear, changes it a little and plans it
+// again without and with the first plan's events as Previous, then counts
+// what Reconcile finds moved. The changes: a circle inserted in front of
+// the others that shares c-2's trainer and evening, a blackout on one of
+// c-2's Wednesdays (17 March), an internship, an exchange visit of org-0,
+// which sorts before org-a, to org-a's host, and a second visit for p-4
+// that wants v-a's day on site (3 July), with 1 July blacked out so that
+// moving v-a a day is strictly cheaper than keeping it: v-a departs 2 July
+// and is away four days, and v-c would have to come on 30 June or 6 July,
+// 3 days off, while v-a leaving a day later lets v-c come on 2 July,
+// 1 day off each.
+func TestPlanYearPrevious(t *testing.T) {
+	t.Parallel()
+	first, err := PlanYear(newTestYear(t))
+	if err != nil {
+		t.Fatal(err)
 	}
-	var attendees int
+	in := newTestYear(t)
+	blackouts := blockDates(t, "2027-03-17", "2027-07-01")
+	holidays := in.Blocked
+	in.Blocked = func(d program.Date) (string, bool) {
+		if reason, b := blackouts(d); b {
+			return reason, b
+		}
+		return holidays(d)
+	}
+	c0 := in.Circles[1]
+	c0.ID, c0.Members = "c-0", []program.ParticipantID{"p-10"}
+	in.Circles = append([]Circle{c0}, in.Circles...)
+	in.Internships = append(in.Internships, YearInternship{Internship: Internship{ID: "i-3", Days: 20}, Intern: "p-8", Host: "org-c"})
+	in.Exchanges.Exchanges = append(in.Exchanges.Exchanges, Exchange{Visitor: "org-0", Host: "org-w", Days: 3, Zone: "Europe/Warsaw"})
+	in.Visits.Visits = append(in.Visits.Visits, Visit{Community: "v-c", Leader: "p-4", K: 0, N: 1})
+
+	fresh, err := PlanYear(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Previous = first.Events
+	got, err := PlanYear(in)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, e := range got.Events {
-		attendees += len(e.Attendees)
-		if strings.Contains(e.UID, "+") {
-			b.Fatalf("hashed UID %s for readable ids", e.UID)
+		checkYearEventDays(t, in, e)
+	}
+
+	without, with := Reconcile(first.Events, fresh.Events), Reconcile(first.Events, got.Events)
+	count := func(es []program.Event) map[program.EventKind]int {
+		m := map[program.EventKind]int{}
+		for _, e := range es {
+			m[e.Kind]++
+		}
+		return m
+	}
+	// Laid out afresh c-2 gives way to c-0 on all 13 Wednesdays, org-a→org-w
+	// to org-0→org-w, and v-a to v-c.
+	wantWithout := map[program.EventKind]int{program.EventStudyCircle: 13, program.EventInternationalExchange: 1, program.EventCommunityVisit: 1}
+	if got := count(without.Moved); !reflect.DeepEqual(got, wantWithout) {
+		t.Errorf("without Previous, moved %v, want %v", got, wantWithout)
+	}
+	// With the previous plan only the session the blackout hit moves, and
+	// its SEQUENCE rises.
+	if got, want := uids(with.Moved), []string{UID(program.EventStudyCircle, "c-2", "2027-03-17") + "/1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("with Previous, moved %q, want %q", got, want)
+	}
+	// Both ways the new items are new and nothing is cancelled: c-0's 13
+	// sessions, i-3, org-0→org-w and v-c.
+	wantNew := map[program.EventKind]int{program.EventStudyCircle: 13, program.EventInternship: 1, program.EventInternationalExchange: 1, program.EventCommunityVisit: 1}
+	for name, c := range map[string]Changes{"without": without, "with": with} {
+		if got := count(c.New); !reflect.DeepEqual(got, wantNew) || len(c.Cancelled) != 0 {
+			t.Errorf("%s Previous: new %v, %d cancelled; want %v, none", name, got, len(c.Cancelled), wantNew)
 		}
 	}
-	b.ReportMetric(float64(len(got.Events)), "events")
-	b.ReportMetric(float64(len(got.Unplaced)), "unplaced")
-	b.ReportMetric(float64(attendees), "attendees")
+
+	// Planning once more with its own events as Previous moves nothing.
+	in.Previous = got.Events
+	again, err := PlanYear(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := Reconcile(got.Events, again.Events); len(c.Moved)+len(c.New)+len(c.Cancelled) != 0 {
+		t.Errorf("planned again with its own events: %d moved, %d new, %d cancelled; want none", len(c.Moved), len(c.New), len(c.Cancelled))
+	}
 }

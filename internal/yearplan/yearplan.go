@@ -83,9 +83,11 @@ type Result struct {
 	Changes scheduler.Changes
 }
 
-// Run lays out req.Year from st's rounds and stores the events: moved ones
-// with their SEQUENCE raised, new ones, and cancelled ones kept with their
-// status (the caller sends their cancellations). It returns what changed.
+// Run lays out req.Year from st's rounds, keeping the year's stored events
+// where they still fit (scheduler.YearInput.Previous), and stores the
+// events: moved ones with their SEQUENCE raised, new ones, and cancelled
+// ones kept with their status (the caller sends their cancellations). It
+// returns what changed.
 func Run(ctx context.Context, st Store, req Request) (*Result, error) {
 	if req.Year < holidays.FirstYear || req.Year > holidays.LastYear {
 		return nil, fmt.Errorf("yearplan: year %d: want a year from %d to %d: %w", req.Year, holidays.FirstYear, holidays.LastYear, program.ErrInvalid)
@@ -110,14 +112,17 @@ func Run(ctx context.Context, st Store, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan, err := scheduler.PlanYear(*in)
-	if err != nil {
-		return nil, fmt.Errorf("yearplan: %d: %w", req.Year, err)
-	}
+	// The stored events are the previous layout: PlanYear keeps what still
+	// fits where it is, so a small change in the data moves few events.
 	from, to := YearSpan(req.Year)
 	stored, err := st.Events(ctx, from, to)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("yearplan: %d: load stored events: %w", req.Year, err)
+	}
+	in.Previous = stored
+	plan, err := scheduler.PlanYear(*in)
+	if err != nil {
+		return nil, fmt.Errorf("yearplan: %d: %w", req.Year, err)
 	}
 	res := &Result{Plan: plan, Changes: scheduler.Reconcile(stored, plan.Events)}
 	if req.DryRun {

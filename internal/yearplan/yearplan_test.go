@@ -2,8 +2,10 @@ package yearplan_test
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/internal/rounds"
 	"github.com/khidi/khidi/internal/yearplan"
+	"github.com/khidi/khidi/scheduler"
 	"github.com/khidi/khidi/scheduler/holidays"
 	"github.com/khidi/khidi/store"
 	"github.com/khidi/khidi/store/storetest"
@@ -19,37 +22,50 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, storetest.Migrate)) }
 
+// engines are the databases every test here runs on.
+var engines = []struct {
+	name string
+	dsn  func(t *testing.T) string
+}{
+	{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "khidi.db") }},
+	{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t) }},
+}
+
+// newTestProgramme opens a database holding demodata's programme (seed 4)
+// with proposed internship and community-visit rounds, and returns it with
+// the number of matches proposed.
+func newTestProgramme(t *testing.T, dsn string) (*store.DB, int) {
+	t.Helper()
+	ctx := t.Context()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	p := demodata.Generate(demodata.Config{Seed: 4})
+	if err := db.Upsert(ctx, store.Records{Organizations: p.Organizations, Participants: p.Participants, Communities: p.Communities}); err != nil {
+		t.Fatal(err)
+	}
+	matches := 0
+	for _, kind := range []program.RoundKind{program.RoundInternship, program.RoundCommunityVisit} {
+		res, err := rounds.Run(ctx, db, rounds.Request{Kind: kind}, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		matches += len(res.Proposal.Matches)
+	}
+	return db, matches
+}
+
 // TestRun lays out a year on each engine from proposed internship and
 // community-visit rounds, checks the events against the matches and the
 // holidays, and lays it out again: nothing may change.
 func TestRun(t *testing.T) {
-	for _, engine := range []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "khidi.db") }},
-		{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t) }},
-	} {
+	for _, engine := range engines {
 		t.Run(engine.name, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			db, err := store.Open(ctx, engine.dsn(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			p := demodata.Generate(demodata.Config{Seed: 4})
-			if err := db.Upsert(ctx, store.Records{Organizations: p.Organizations, Participants: p.Participants, Communities: p.Communities}); err != nil {
-				t.Fatal(err)
-			}
-			matches := 0
-			for _, kind := range []program.RoundKind{program.RoundInternship, program.RoundCommunityVisit} {
-				res, err := rounds.Run(ctx, db, rounds.Request{Kind: kind}, time.Now)
-				if err != nil {
-					t.Fatal(err)
-				}
-				matches += len(res.Proposal.Matches)
-			}
+			db, matches := newTestProgramme(t, engine.dsn(t))
 
 			if res, err := yearplan.Run(ctx, db, yearplan.Request{Year: 2027}); err != nil || len(res.Plan.Events) != 1 {
 				t.Fatalf("with nothing accepted, the year holds %v events (%v); want the meeting only", len(res.Plan.Events), err)
@@ -114,6 +130,113 @@ func TestRun(t *testing.T) {
 			if c := back.Changes; len(c.Moved) != len(stored)-1 || len(c.New)+len(c.Cancelled) != 0 {
 				t.Errorf("bringing the proposals back: %d moved, %d new, %d cancelled; want %d moved",
 					len(c.Moved), len(c.New), len(c.Cancelled), len(stored)-1)
+			}
+		})
+	}
+}
+
+// firstRun is a Store as the first run of a year sees it: no events stored.
+type firstRun struct{ yearplan.Store }
+
+func (firstRun) Events(context.Context, time.Time, time.Time) ([]program.Event, error) {
+	return nil, nil
+}
+
+// TestRunAfterChange lays out a year, changes two community-visit leaders'
+// availability and lays it out again. One leader, whose window kept their
+// visits far from their ideal dates, becomes available all year; the other
+// becomes available only after their first visit, which must move. The
+// stored events are the previous layout, so that visit moves and nothing
+// else does, while a layout from scratch (the same data with no events
+// stored) moves the first leader's visits too.
+func TestRunAfterChange(t *testing.T) {
+	for _, engine := range engines {
+		t.Run(engine.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := t.Context()
+			db, _ := newTestProgramme(t, engine.dsn(t))
+			res, err := yearplan.Run(ctx, db, yearplan.Request{Year: 2027, Proposed: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stored := res.Plan.Events
+
+			// widened is the leader whose visits deviate most in total,
+			// narrowed the one with the most visits among the others.
+			byLeader := map[program.ParticipantID][]scheduler.PlacedVisit{}
+			deviation := map[program.ParticipantID]int{}
+			for _, v := range res.Plan.Visits.Placed {
+				byLeader[v.Leader] = append(byLeader[v.Leader], v)
+				deviation[v.Leader] += v.Deviation
+			}
+			var widened, narrowed program.ParticipantID
+			leaders := slices.Sorted(maps.Keys(byLeader))
+			for _, id := range leaders {
+				if deviation[id] > deviation[widened] {
+					widened = id
+				}
+			}
+			for _, id := range leaders {
+				if id != widened && len(byLeader[id]) > len(byLeader[narrowed]) {
+					narrowed = id
+				}
+			}
+			if deviation[widened] == 0 || len(byLeader[narrowed]) < 2 {
+				t.Fatalf("no leader's visits deviate (%s: %d days) or no other leader has two (%s: %d); the test needs both",
+					widened, deviation[widened], narrowed, len(byLeader[narrowed]))
+			}
+			visits := byLeader[narrowed]
+			slices.SortFunc(visits, func(a, b scheduler.PlacedVisit) int { return a.Depart.Compare(b.Depart) })
+			moving := visits[0]
+
+			people, err := db.Participants(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var changed []program.Participant
+			for _, p := range people {
+				switch p.ID {
+				case widened:
+					p.AvailableFrom, p.AvailableTo = program.Date{}, program.Date{}
+				case narrowed:
+					p.AvailableFrom = moving.Return.AddDays(1)
+					if !p.AvailableTo.IsZero() && p.AvailableTo.Before(p.AvailableFrom) {
+						t.Fatalf("leader %s is available only to %s, before %s", p.ID, p.AvailableTo, p.AvailableFrom)
+					}
+				default:
+					continue
+				}
+				changed = append(changed, p)
+			}
+			if err := db.Upsert(ctx, store.Records{Participants: changed}); err != nil {
+				t.Fatal(err)
+			}
+
+			fresh, err := yearplan.Run(ctx, firstRun{db}, yearplan.Request{Year: 2027, Proposed: true, DryRun: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := yearplan.Run(ctx, db, yearplan.Request{Year: 2027, Proposed: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := again.Changes
+			if len(c.Moved) != 1 || len(c.New)+len(c.Cancelled) != 0 || len(c.Unchanged) != len(stored)-1 {
+				t.Fatalf("after the change: %d moved, %d new, %d cancelled, %d unchanged of %d; want only visit %s moved",
+					len(c.Moved), len(c.New), len(c.Cancelled), len(c.Unchanged), len(stored), moving.ID())
+			}
+			if e := c.Moved[0]; e.Kind != program.EventCommunityVisit || e.Sequence != 1 || len(e.Attendees) != 1 || e.Attendees[0].ID != string(narrowed) {
+				t.Errorf("moved %s (%s, SEQUENCE %d, attendees %v), want %s's visit %s with SEQUENCE 1", e.UID, e.Kind, e.Sequence, e.Attendees, narrowed, moving.ID())
+			}
+			for _, v := range again.Plan.Visits.Placed {
+				if v.Leader == narrowed && v.Depart.Before(moving.Return.AddDays(1)) {
+					t.Errorf("visit %s departs %s, before %s is available", v.ID(), v.Depart, narrowed)
+				}
+			}
+			// From scratch, the widened leader's visits move towards their
+			// ideal dates as well.
+			if n := len(scheduler.Reconcile(stored, fresh.Plan.Events).Moved); n <= len(c.Moved) {
+				t.Errorf("laid out from scratch, %d events moved; want more than the %d moved with the stored events", n, len(c.Moved))
 			}
 		})
 	}
