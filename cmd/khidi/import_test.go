@@ -13,7 +13,14 @@ import (
 	"github.com/khidi/khidi/store/storetest"
 )
 
+// asKhidi, set in a child's environment, makes the test binary run as the
+// khidi command itself, so tests can start real khidi processes.
+const asKhidi = "KHIDI_TEST_AS_COMMAND"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(asKhidi) == "1" {
+		main()
+	}
 	os.Exit(pgtest.Main(m, storetest.Migrate))
 }
 
