@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/khidi/khidi/internal/mail"
 	"github.com/khidi/khidi/internal/offers"
 	"github.com/khidi/khidi/internal/program"
+	"github.com/khidi/khidi/internal/yearplan"
 	"github.com/khidi/khidi/store"
 )
 
@@ -44,6 +46,10 @@ the outbox over SMTP).
                                        e.g. "reminders=CRON_TZ=Asia/Tbilisi 0 8 * * *";
                                        the variable holds NAME=SPEC entries
                                        separated by ";"
+  --reminder-lead D    KHIDI_REMINDER_LEAD  how long before an event its reminder
+                                       goes (default 48h)
+  --meeting-month M    KHIDI_MEETING_MONTH  the yearly meeting's month, 1-12
+                                       (default 11, November)
 
 Exit status: 0 done, 1 the job or the database failed, 2 bad flags.
 `
@@ -51,9 +57,11 @@ Exit status: 0 done, 1 the job or the database failed, 2 bad flags.
 // jobFlags are the flags that configure the jobs, shared by khidi jobs and
 // khidi serve.
 type jobFlags struct {
-	smtpURL   *string
-	baseURL   *string
-	schedules scheduleFlag
+	smtpURL      *string
+	baseURL      *string
+	schedules    scheduleFlag
+	reminderLead *time.Duration
+	meetingMonth *int
 }
 
 // scheduleFlag collects --schedule NAME=SPEC.
@@ -79,7 +87,26 @@ func addJobFlags(fs *flag.FlagSet, e env, baseURL *string) *jobFlags {
 		f.baseURL = fs.String("base-url", e.getenv("KHIDI_BASE_URL"), "the service's public address")
 	}
 	fs.Var(f.schedules, "schedule", "a job's schedule, `NAME=SPEC` (repeatable)")
+	f.reminderLead = fs.Duration("reminder-lead", envDuration(e, "KHIDI_REMINDER_LEAD", jobs.DefaultReminderLead), "how long before an event its reminder goes")
+	f.meetingMonth = fs.Int("meeting-month", envInt(e, "KHIDI_MEETING_MONTH", int(yearplan.DefaultMeetingMonth)), "the month (1-12) of the yearly self-reflection meeting")
 	return f
+}
+
+// envDuration reads a duration default from the environment; a bad value
+// is left for the flag check to report as the default it became.
+func envDuration(e env, key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(e.getenv(key)); err == nil {
+		return d
+	}
+	return def
+}
+
+// envInt reads a number default from the environment, as envDuration.
+func envInt(e env, key string, def int) int {
+	if n, err := strconv.Atoi(e.getenv(key)); err == nil {
+		return n
+	}
+	return def
 }
 
 // runner builds the programme's jobs on db from the flags (and
@@ -99,7 +126,14 @@ func (f *jobFlags) runner(e env, db *store.DB, logger *slog.Logger, reg promethe
 	for k, v := range f.schedules {
 		schedules[k] = v
 	}
-	d := &jobs.Deps{Store: db, Offers: &offers.Service{Store: db}, BaseURL: *f.baseURL}
+	if *f.reminderLead <= 0 {
+		return nil, fmt.Errorf("--reminder-lead %v: want a positive duration such as 48h", *f.reminderLead)
+	}
+	if *f.meetingMonth < 1 || *f.meetingMonth > 12 {
+		return nil, fmt.Errorf("--meeting-month %d: want 1 (January) to 12 (December)", *f.meetingMonth)
+	}
+	d := &jobs.Deps{Store: db, Offers: &offers.Service{Store: db}, BaseURL: *f.baseURL,
+		ReminderLead: *f.reminderLead, MeetingMonth: time.Month(*f.meetingMonth)}
 	if *f.smtpURL != "" {
 		cfg, err := mail.ParseURL(*f.smtpURL)
 		if err != nil {

@@ -20,7 +20,8 @@ func TestJobsList(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("khidi jobs list: exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"send-calendars", "expire-offers", "yearly-meeting", "deliver-mail", "CRON_TZ=Europe/Warsaw 30 2 * * *"} {
+	for _, want := range []string{"send-calendars", "expire-offers", "yearly-meeting", "deliver-mail", "CRON_TZ=Europe/Warsaw 30 2 * * *",
+		"CRON_TZ=Asia/Tbilisi 0 9 1 10 *"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("khidi jobs list lacks %q:\n%s", want, out)
 		}
@@ -32,6 +33,8 @@ func TestJobsList(t *testing.T) {
 		{"jobs", "list", "--db", dsn, "--schedule", "nope=CRON_TZ=UTC @daily"},
 		{"jobs", "list", "--db", dsn, "--schedule", "reminders=every day"},
 		{"jobs", "run", "deliver-mail", "--db", dsn, "--smtp-url", "smtp://host?starttls=maybe&from=a@b.ge"},
+		{"jobs", "list", "--db", dsn, "--meeting-month", "13"},
+		{"jobs", "list", "--db", dsn, "--reminder-lead", "-1h"},
 	} {
 		if code, _, errOut := runKhidi(t, bad...); code != exitUsage || errOut == "" {
 			t.Errorf("khidi %v: exit %d, %q; want 2 with a message", bad, code, errOut)
