@@ -10,11 +10,12 @@ import (
 
 	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/store"
+	"github.com/khidi/khidi/store/storetest"
 )
 
 func TestCalendar(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "khidi.db")
-	db := openDB(t, dsn)
+	db := storetest.Open(t, dsn)
 	ctx := t.Context()
 	recs := store.Records{
 		Organizations: []program.Organization{{ID: "o-1", Name: "Host", Sector: program.SectorCSO, Region: "Tbilisi",

@@ -9,7 +9,6 @@ import (
 
 	"github.com/khidi/khidi/internal/pgtest"
 	"github.com/khidi/khidi/internal/program"
-	"github.com/khidi/khidi/store"
 	"github.com/khidi/khidi/store/storetest"
 )
 
@@ -32,19 +31,13 @@ var examples = []string{
 }
 
 // engines gives each import test a fresh database on each engine.
-var engines = []struct {
-	name string
-	dsn  func(t *testing.T) string
-}{
-	{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "khidi.db") }},
-	{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t) }},
-}
+var engines = storetest.Engines()
 
 func TestImport(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			dsn := engine.dsn(t)
+			dsn := engine.DSN(t)
 			ctx := t.Context()
 			importOK := func(want string, args ...string) {
 				t.Helper()
@@ -69,7 +62,7 @@ func TestImport(t *testing.T) {
 					t.Errorf("stderr lacks %q:\n%s", want, errOut)
 				}
 			}
-			db := openDB(t, dsn)
+			db := storetest.Open(t, dsn)
 			if orgs, err := db.Organizations(ctx); err != nil || len(orgs) != 0 {
 				t.Fatalf("after a failed import: %d organisations stored (%v), want none", len(orgs), err)
 			}
@@ -136,15 +129,4 @@ func TestImportUsage(t *testing.T) {
 			}
 		})
 	}
-}
-
-// openDB opens dsn for the test to inspect.
-func openDB(t *testing.T, dsn string) *store.DB {
-	t.Helper()
-	db, err := store.Open(t.Context(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }

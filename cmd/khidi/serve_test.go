@@ -58,9 +58,9 @@ func waitListening(t *testing.T, stderr *syncBuffer, exited <-chan int) string {
 
 func TestServe(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			dsn := engine.dsn(t)
+			dsn := engine.DSN(t)
 			ctx, stop := context.WithCancel(t.Context())
 			defer stop()
 			var stdout bytes.Buffer // read only after serve has returned

@@ -10,15 +10,16 @@ import (
 
 	"github.com/khidi/khidi/internal/access"
 	"github.com/khidi/khidi/internal/program"
+	"github.com/khidi/khidi/store/storetest"
 )
 
 // TestToken makes, lists and revokes tokens on each engine, and checks
 // them with access.Check as the service does.
 func TestToken(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			dsn := engine.dsn(t)
+			dsn := engine.DSN(t)
 			ctx := t.Context()
 			if code, _, errOut := runKhidi(t, append([]string{"import", "--db", dsn}, examples...)...); code != exitOK {
 				t.Fatalf("khidi import: exit %d: %s", code, errOut)
@@ -31,7 +32,7 @@ func TestToken(t *testing.T) {
 				}
 				return out
 			}
-			db := openDB(t, dsn)
+			db := storetest.Open(t, dsn)
 
 			// An admin token: the token alone on stdout, working, for 90 days.
 			out := tokenOK("create", "--admin", "--note", "ci")

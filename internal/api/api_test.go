@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,13 +26,7 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, storetest.Migrate)) }
 
 // engines are the databases every handler test runs on.
-var engines = []struct {
-	name string
-	dsn  func(t *testing.T) string
-}{
-	{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "k.db") }},
-	{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t) }},
-}
+var engines = storetest.Engines()
 
 // clock is the tests' fixed now: before demodata's programme year (2027),
 // so that rounds are published ahead of it.

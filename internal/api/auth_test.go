@@ -17,9 +17,9 @@ import (
 // something, were the token accepted.
 func TestUnauthorized(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			e := newTestEnv(t, engine.dsn(t))
+			e := newTestEnv(t, engine.DSN(t))
 			ctx := t.Context()
 			e.importDemo(5)
 			var proposed, published runResponse

@@ -21,9 +21,9 @@ const badParticipants = "id,name,email,role,organization_id,region,city,lat,lon,
 // that nothing is written.
 func TestErrors(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			e := newTestEnv(t, engine.dsn(t))
+			e := newTestEnv(t, engine.DSN(t))
 			e.importDemo(4)
 			var run runResponse
 			e.callJSON("POST", "/api/rounds", `{"kind":"community_visit"}`, http.StatusCreated, &run)

@@ -22,9 +22,9 @@ import (
 // year, read calendars, issue and revoke tokens, close the round.
 func TestFlow(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			e := newTestEnv(t, engine.dsn(t))
+			e := newTestEnv(t, engine.DSN(t))
 			ctx := t.Context()
 			adminTok, err := access.Check(ctx, e.db, e.admin, program.TokenAdmin, clock)
 			if err != nil {

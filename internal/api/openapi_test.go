@@ -136,7 +136,7 @@ func resolves(doc map[string]any, ref string) bool {
 // TestOpenAPIServed checks that the document is public and served whole.
 func TestOpenAPIServed(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t, engines[0].dsn(t))
+	e := newTestEnv(t, engines[0].DSN(t))
 	res := e.do(request{method: "GET", path: "/openapi.json"})
 	if res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "application/json") || string(res.body) != openAPIDoc {
 		t.Fatalf("GET /openapi.json without a token: %d %q, %d bytes; want 200, JSON, the embedded document",

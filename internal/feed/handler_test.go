@@ -26,13 +26,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, storetest.Migrate)) }
 
-var engines = []struct {
-	name string
-	dsn  func(t *testing.T) string
-}{
-	{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "khidi.db") }},
-	{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t) }},
-}
+var engines = storetest.Engines()
 
 // now is when the feeds are read: their span is 2026 to 2028.
 var now = time.Date(2027, 3, 15, 10, 0, 0, 0, time.UTC)
@@ -228,9 +222,9 @@ func checkFeed(t *testing.T, body string, want icaltest.Starts) {
 // that does not touch it, a change of theirs, and the new year.
 func TestFeed(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			e := newTestEnv(t, engine.dsn(t))
+			e := newTestEnv(t, engine.DSN(t))
 			ctx := t.Context()
 			events := fixture()
 
@@ -371,9 +365,9 @@ func TestFeed(t *testing.T) {
 // gets the very answer of a path the server does not serve.
 func TestFeedNotFound(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			e := newTestEnv(t, engine.dsn(t))
+			e := newTestEnv(t, engine.DSN(t))
 			unsaved, _, err := access.New(program.TokenFeed, "p-1", time.Time{}, "")
 			if err != nil {
 				t.Fatal(err)

@@ -30,20 +30,14 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, storetest.Migrate)) }
 
 // engines are the databases every test that touches one runs on.
-var engines = []struct {
-	name string
-	dsn  func(t *testing.T) string
-}{
-	{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "khidi.db") }},
-	{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t) }},
-}
+var engines = storetest.Engines()
 
 // forEngines runs test on each engine, in parallel: each owns its database.
 func forEngines(t *testing.T, test func(t *testing.T, dsn string)) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			test(t, engine.dsn(t))
+			test(t, engine.DSN(t))
 		})
 	}
 }
@@ -64,10 +58,7 @@ func newTestDB(t *testing.T, dsn string) (*store.DB, demodata.Programme) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	p := demodata.Generate(demodata.Config{Seed: 5})
-	if err := db.Upsert(t.Context(), store.Records{Organizations: p.Organizations, Participants: p.Participants, Communities: p.Communities}); err != nil {
-		t.Fatal(err)
-	}
+	p := storetest.Seed(t, db, demodata.Config{Seed: 5})
 	return db, p
 }
 

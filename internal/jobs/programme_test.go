@@ -34,10 +34,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, storetest.Migrate)) }
 func programme(t *testing.T, db *store.DB) *offers.Service {
 	t.Helper()
 	ctx := context.Background()
-	p := demodata.Generate(demodata.Config{Seed: 7})
-	if err := db.Upsert(ctx, store.Records{Organizations: p.Organizations, Participants: p.Participants, Communities: p.Communities}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Seed(t, db, demodata.Config{Seed: 7})
 	res, err := rounds.Run(ctx, db, rounds.Request{Kind: program.RoundInternship, Seed: 7}, time.Now)
 	if err != nil {
 		t.Fatal(err)
@@ -59,16 +56,6 @@ func programme(t *testing.T, db *store.DB) *offers.Service {
 		t.Fatal(err)
 	}
 	return svc
-}
-
-func openDB(t *testing.T, dsn string) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 // calendarParts returns the iCalendar objects of a received message:
@@ -106,7 +93,7 @@ func calendarParts(t *testing.T, m *netmail.Message) []string {
 func TestProgramme(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db := openDB(t, "sqlite:"+filepath.Join(t.TempDir(), "khidi.db"))
+	db := storetest.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "khidi.db"))
 	svc := programme(t, db)
 	smtp := smtptest.Start(t)
 	cfg, err := mail.ParseURL(smtp.URL("programme@khidi.example.ge"))
@@ -236,7 +223,7 @@ func TestProgramme(t *testing.T) {
 func TestReplicas(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.NewDatabase(t)
-	programme(t, openDB(t, dsn))
+	programme(t, storetest.Open(t, dsn))
 	smtp := smtptest.Start(t)
 	cfg, err := mail.ParseURL(smtp.URL("programme@khidi.example.ge"))
 	if err != nil {
@@ -245,7 +232,7 @@ func TestReplicas(t *testing.T) {
 	now := time.Date(2027, 1, 5, 9, 0, 0, 0, time.UTC)
 	var runners []*Runner
 	for _, name := range []string{"a", "b"} {
-		db := openDB(t, dsn) // each replica its own connections
+		db := storetest.Open(t, dsn) // each replica its own connections
 		d := &Deps{Store: db, Offers: &offers.Service{Store: db}, Sender: mail.NewSender(cfg), From: "programme@khidi.example.ge",
 			BaseURL: "https://khidi.example.ge", Now: func() time.Time { return now }}
 		r, err := New(Config{Store: db, Jobs: Programme(d), Replica: name, Logger: quiet})
@@ -283,7 +270,7 @@ func TestReplicas(t *testing.T) {
 	}
 	wg.Wait()
 
-	db := openDB(t, dsn)
+	db := storetest.Open(t, dsn)
 	out, err := db.Outbox(context.Background())
 	if err != nil || len(out) == 0 {
 		t.Fatalf("outbox: %d, %v", len(out), err)

@@ -20,10 +20,10 @@ import (
 // the statuses of the round's matches counted here.
 func TestCollector(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
 			ctx := t.Context()
-			db, svc, round, _ := published(t, engine.dsn(t))
+			db, svc, round, _ := published(t, engine.DSN(t))
 			ms, err := db.RoundMatches(ctx, round.ID)
 			if err != nil {
 				t.Fatal(err)

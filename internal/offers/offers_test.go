@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -21,13 +20,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, storetest.Migrate)) }
 
-var engines = []struct {
-	name string
-	dsn  func(t *testing.T) string
-}{
-	{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "khidi.db") }},
-	{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t) }},
-}
+var engines = storetest.Engines()
 
 // published runs and publishes an internship round on the demo programme,
 // where more novices apply than hosts have places, so a repair has people
@@ -40,10 +33,7 @@ func published(t *testing.T, dsn string) (*store.DB, *offers.Service, program.Ro
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	p := demodata.Generate(demodata.Config{Seed: 5})
-	if err := db.Upsert(ctx, store.Records{Organizations: p.Organizations, Participants: p.Participants, Communities: p.Communities}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Seed(t, db, demodata.Config{Seed: 5})
 	res, err := rounds.Run(ctx, db, rounds.Request{Kind: program.RoundInternship, Seed: 5}, time.Now)
 	if err != nil {
 		t.Fatal(err)
@@ -101,10 +91,10 @@ func checkRound(t *testing.T, db *store.DB, id program.RoundID) []program.Match 
 
 func TestPublishAndDecline(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
 			ctx := t.Context()
-			db, svc, round, links := published(t, engine.dsn(t))
+			db, svc, round, links := published(t, engine.DSN(t))
 			ms := checkRound(t, db, round.ID)
 			hosts := map[program.OrgID]bool{}
 			for _, m := range ms {
@@ -186,9 +176,9 @@ func TestPublishAndDecline(t *testing.T) {
 // repair must see the others' results, so nobody ends with two offers.
 func TestConcurrentDeclines(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			db, svc, round, _ := published(t, engine.dsn(t))
+			db, svc, round, _ := published(t, engine.DSN(t))
 			ms := checkRound(t, db, round.ID)
 			n := min(12, len(ms))
 			var wg sync.WaitGroup

@@ -2,11 +2,9 @@ package rounds_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,45 +15,19 @@ import (
 	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/internal/rounds"
 	"github.com/khidi/khidi/matcher"
-	"github.com/khidi/khidi/store"
 	"github.com/khidi/khidi/store/storetest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, storetest.Migrate)) }
 
-// engines open a fresh database of each engine.
-var engines = []struct {
-	name string
-	open func(tb testing.TB) *store.DB
-}{
-	{"sqlite", func(tb testing.TB) *store.DB { return open(tb, "sqlite:"+filepath.Join(tb.TempDir(), "khidi.db")) }},
-	{"postgres", func(tb testing.TB) *store.DB { return open(tb, pgtest.NewDatabase(tb)) }},
-}
-
-func open(tb testing.TB, dsn string) *store.DB {
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
-
-// seed stores the demo programme of the given seed in db.
-func seed(tb testing.TB, db *store.DB, cfg demodata.Config) demodata.Programme {
-	p := demodata.Generate(cfg)
-	if err := db.Upsert(context.Background(), store.Records{Organizations: p.Organizations, Participants: p.Participants, Communities: p.Communities}); err != nil {
-		tb.Fatal(err)
-	}
-	return p
-}
+var engines = storetest.Engines()
 
 func TestRun(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			db := engine.open(t)
-			seed(t, db, demodata.Config{Seed: 3})
+			db := storetest.Open(t, engine.DSN(t))
+			storetest.Seed(t, db, demodata.Config{Seed: 3})
 			ctx := t.Context()
 			req := rounds.Request{Kind: program.RoundInternship, Seed: 3}
 			res, err := rounds.Run(ctx, db, req, time.Now)
@@ -124,9 +96,9 @@ func BenchmarkInternshipRound(b *testing.B) {
 	sizes := []struct{ people, hosts int }{{17_000, 565}, {170_000, 5_650}}
 	for _, engine := range engines {
 		for _, size := range sizes {
-			b.Run(fmt.Sprintf("engine=%s/participants=%d/hosts=%d", engine.name, size.people, size.hosts), func(b *testing.B) {
-				db := engine.open(b)
-				seed(b, db, demodata.Config{Seed: 1, Participants: size.people, Hosts: size.hosts, RegionalCSOs: size.hosts / 10,
+			b.Run(fmt.Sprintf("engine=%s/participants=%d/hosts=%d", engine.Name, size.people, size.hosts), func(b *testing.B) {
+				db := storetest.Open(b, engine.DSN(b))
+				storetest.Seed(b, db, demodata.Config{Seed: 1, Participants: size.people, Hosts: size.hosts, RegionalCSOs: size.hosts / 10,
 					Partners: 25, Communities: 40})
 				stages := map[string]time.Duration{}
 				var res *rounds.Result

@@ -11,6 +11,7 @@ import (
 	"github.com/khidi/khidi/internal/rounds"
 	"github.com/khidi/khidi/matcher"
 	"github.com/khidi/khidi/store"
+	"github.com/khidi/khidi/store/storetest"
 )
 
 // TestExplainAndRerun explains a stored round, runs it again with an
@@ -18,10 +19,10 @@ import (
 // refused.
 func TestExplainAndRerun(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			db := engine.open(t)
-			p := seed(t, db, demodata.Config{Seed: 6})
+			db := storetest.Open(t, engine.DSN(t))
+			p := storetest.Seed(t, db, demodata.Config{Seed: 6})
 			ctx := t.Context()
 			res, err := rounds.Run(ctx, db, rounds.Request{Kind: program.RoundCommunityVisit, Seed: 6}, time.Now)
 			if err != nil {

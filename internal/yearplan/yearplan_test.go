@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -23,13 +22,7 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, storetest.Migrate)) }
 
 // engines are the databases every test here runs on.
-var engines = []struct {
-	name string
-	dsn  func(t *testing.T) string
-}{
-	{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "khidi.db") }},
-	{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t) }},
-}
+var engines = storetest.Engines()
 
 // newTestProgramme opens a database holding demodata's programme (seed 4)
 // with proposed internship and community-visit rounds, and returns it with
@@ -42,10 +35,7 @@ func newTestProgramme(t *testing.T, dsn string) (*store.DB, int) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	p := demodata.Generate(demodata.Config{Seed: 4})
-	if err := db.Upsert(ctx, store.Records{Organizations: p.Organizations, Participants: p.Participants, Communities: p.Communities}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Seed(t, db, demodata.Config{Seed: 4})
 	matches := 0
 	for _, kind := range []program.RoundKind{program.RoundInternship, program.RoundCommunityVisit} {
 		res, err := rounds.Run(ctx, db, rounds.Request{Kind: kind}, time.Now)
@@ -62,10 +52,10 @@ func newTestProgramme(t *testing.T, dsn string) (*store.DB, int) {
 // holidays, and lays it out again: nothing may change.
 func TestRun(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			db, matches := newTestProgramme(t, engine.dsn(t))
+			db, matches := newTestProgramme(t, engine.DSN(t))
 
 			if res, err := yearplan.Run(ctx, db, yearplan.Request{Year: 2027}); err != nil || len(res.Plan.Events) != 1 {
 				t.Fatalf("with nothing accepted, the year holds %v events (%v); want the meeting only", len(res.Plan.Events), err)
@@ -151,10 +141,10 @@ func (firstRun) Events(context.Context, time.Time, time.Time) ([]program.Event, 
 // stored) moves the first leader's visits too.
 func TestRunAfterChange(t *testing.T) {
 	for _, engine := range engines {
-		t.Run(engine.name, func(t *testing.T) {
+		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
 			ctx := t.Context()
-			db, _ := newTestProgramme(t, engine.dsn(t))
+			db, _ := newTestProgramme(t, engine.DSN(t))
 			res, err := yearplan.Run(ctx, db, yearplan.Request{Year: 2027, Proposed: true})
 			if err != nil {
 				t.Fatal(err)
