@@ -4,8 +4,9 @@ GO          ?= go
 BIN         := bin/khidi
 DEMO_DIR    ?= $(or $(TMPDIR),/tmp)/khidi-demo
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+LOAD_FLAGS  ?=
 
-.PHONY: help build test bench lint ci demo solve-demo peers-bench
+.PHONY: help build test bench lint ci demo solve-demo peers-bench load
 
 build: ## build bin/khidi
 	$(GO) build -o $(BIN) ./cmd/khidi
@@ -39,3 +40,6 @@ solve-demo: build ## generate a 2000×2000 assignment and a 20k-applicant round,
 
 peers-bench: build ## khidi beside SciPy and LEMON on the same instances; rewrites benchmarks/RESULTS.md
 	$(GO) run ./benchmarks/compare -khidi $(BIN) -results benchmarks/RESULTS.md
+
+load: ## 200 hosts answering offers for 30 s on a throw-away PostgreSQL; latency, throughput and checks (LOAD_FLAGS=… for more)
+	$(GO) run ./benchmarks/hostload $(LOAD_FLAGS)

@@ -1,9 +1,11 @@
 package pgtest
 
 import (
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -44,5 +46,35 @@ func TestWithDatabase(t *testing.T) {
 		if got := withDatabase(c.dsn, "khidi_t1"); got != c.want {
 			t.Errorf("withDatabase(%q) = %q, want %q", c.dsn, got, c.want)
 		}
+	}
+}
+
+// TestStartCluster starts a cluster as a program would, outside Main, and
+// checks that its database answers and that stop removes the folder.
+func TestStartCluster(t *testing.T) {
+	dsn, stop, err := StartCluster(t.Context(), "khidi_program")
+	if errors.Is(err, errNoPostgres) && os.Getenv("CI") == "" {
+		t.Skipf("pgtest: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	err = db.QueryRowContext(t.Context(), "SELECT current_database()").Scan(&name)
+	db.Close()
+	if err != nil || name != "khidi_program" {
+		t.Errorf("SELECT current_database() = %q, %v; want khidi_program", name, err)
+	}
+	// The DSN names the cluster's folder, where its socket is.
+	dir := strings.TrimSuffix(strings.TrimPrefix(strings.Fields(dsn)[0], "host='"), "'")
+	if err := stop(); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("cluster folder %s after stop: %v, want it removed", dir, err)
 	}
 }

@@ -27,6 +27,9 @@
 //
 // Without PostgreSQL binaries the tests that need a database are skipped with
 // a message saying what to install, except when CI is set, when they fail.
+//
+// A program that is not a test, such as a load benchmark, gets the same
+// throw-away cluster from [StartCluster].
 package pgtest
 
 import (
@@ -220,6 +223,31 @@ func start() (srv *server, err error) {
 		return nil, fmt.Errorf("close connections to template database %s: %w", srv.template, err)
 	}
 	return srv, nil
+}
+
+// StartCluster starts a throw-away cluster, as the first [NewDatabase] of
+// a test binary does (the same binaries, a Unix socket in a new temporary
+// folder, durability off, the postgres account when run as root), makes an
+// empty database with the given name in it, and returns that database's
+// lib/pq DSN and a function that stops the cluster and removes its folder.
+// It is for programs that are not tests, which have no [testing.M] to hand
+// to [Main]; they must call stop, and the postmaster quits on its own if
+// the program dies first (on Linux). Without PostgreSQL binaries the error
+// says what to install.
+func StartCluster(ctx context.Context, name string) (dsn string, stop func() error, err error) {
+	c, err := startCluster(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	admin, err := sql.Open("postgres", c.dsn("postgres"))
+	if err == nil {
+		_, err = admin.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name))
+		admin.Close()
+	}
+	if err != nil {
+		return "", nil, errors.Join(fmt.Errorf("create database %s in %s: %w", name, c.dir, err), c.stop())
+	}
+	return c.dsn(name), c.stop, nil
 }
 
 // serverName describes srv's server for error messages.
