@@ -86,6 +86,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", d.name, err)
 	}
+	if d.maxConns > 0 {
+		sdb.SetMaxOpenConns(d.maxConns)
+		sdb.SetMaxIdleConns(d.maxConns)
+	}
 	db := &DB{db: sdb, dialect: d, Now: time.Now}
 	if err := db.Migrate(ctx); err != nil {
 		sdb.Close()

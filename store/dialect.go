@@ -38,6 +38,9 @@ type dialect struct {
 	// copyIn is whether bulk writes stream rows with COPY … FROM STDIN
 	// rather than sending multi-row INSERT statements.
 	copyIn bool
+	// maxConns bounds the connections one DB opens; 0 leaves them
+	// unbounded.
+	maxConns int
 }
 
 var (
@@ -49,9 +52,18 @@ var (
 		maxParams:    65535, // the wire protocol counts parameters in 16 bits
 		advisoryLock: true,
 		copyIn:       true,
-		forUpdate:    " FOR UPDATE",
-		skipLocked:   " FOR UPDATE SKIP LOCKED",
-		jsonEach:     "jsonb_array_elements_text(%s::jsonb) AS e(value)",
+		// NO KEY UPDATE: a row is locked to change it, never its key, so
+		// rows that reference it (an accept's audit entry points at its
+		// round) need not wait for the lock holder, as they would behind
+		// FOR UPDATE.
+		forUpdate:  " FOR NO KEY UPDATE",
+		skipLocked: " FOR NO KEY UPDATE SKIP LOCKED",
+		// A replica holds at most this many server connections: PostgreSQL
+		// allows 100 by default, shared by every replica and job, and a
+		// burst of requests past the pool waits for a connection instead of
+		// failing with "too many clients".
+		maxConns: 20,
+		jsonEach: "jsonb_array_elements_text(%s::jsonb) AS e(value)",
 	}
 	sqliteDialect = dialect{
 		name:   "sqlite",

@@ -219,6 +219,18 @@ func build(entries []Entry, opts Options) (*goical.Calendar, error) {
 			}
 		}
 	}
+	if len(items) == 0 {
+		// RFC 5545 wants a calendar to hold a component, and go-ical
+		// refuses to write one without; a feed of someone with no events
+		// yet holds the programme's zone, so it is still a calendar that
+		// applications subscribe to.
+		loc, err := loadZone(program.DefaultTimeZone)
+		if err != nil {
+			return nil, fmt.Errorf("ical: %w", err)
+		}
+		spans[loc.String()] = &span{loc: loc, from: opts.Stamp, to: opts.Stamp}
+		zones = append(zones, loc.String())
+	}
 	slices.Sort(zones)
 	for _, name := range zones {
 		s := spans[name]

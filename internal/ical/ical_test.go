@@ -12,6 +12,7 @@ import (
 	_ "time/tzdata" // zones load on a machine without a zone database
 	"unicode/utf8"
 
+	"github.com/khidi/khidi/internal/ical/icaltest"
 	"github.com/khidi/khidi/internal/program"
 )
 
@@ -196,6 +197,31 @@ func TestTextEscaping(t *testing.T) {
 	out := string(bytes.ReplaceAll(mustWrite(t, []Entry{e}, Options{Stamp: stamp}), []byte("\r\n "), nil))
 	if want := `SUMMARY:a\,b\;c\\d\ne\nfg` + "\r\n"; !strings.Contains(out, want) {
 		t.Errorf("Write(title %q) lacks %q:\n%s", e.Event.Title, want, out)
+	}
+}
+
+// TestEmpty checks that a feed with no events is still a calendar, with
+// the programme's zone as its one component, that both parsers read.
+func TestEmpty(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, nil, Options{Stamp: stamp, Name: "nobody yet"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "BEGIN:VTIMEZONE\r\nTZID:Asia/Tbilisi") || strings.Contains(buf.String(), "VEVENT") {
+		t.Fatalf("empty feed:\n%s", buf.String())
+	}
+	path := filepath.Join(t.TempDir(), "empty.ics")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := icaltest.PythonStarts(t, path, year[0], year[1]); len(got) != 0 {
+		t.Errorf("python3-icalendar read events %v", got)
+	}
+	if got := icaltest.ICalJSStarts(t, path, year[0], year[1]); len(got) != 0 {
+		t.Errorf("ical.js read events %v", got)
+	}
+	if err := Write(&buf, nil, Options{Method: MethodRequest, Stamp: stamp, Organizer: organizer}); err == nil {
+		t.Error("an invitation without an event: no error")
 	}
 }
 
