@@ -56,6 +56,19 @@ func TestRepairRound(t *testing.T) {
 		}
 	}
 
+	// A prepared plan gives the same repair, once.
+	plan, err := matcher.PrepareRepair(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := plan.Repair(prior)
+	if err != nil || len(again.New) != 1 || again.New[0].ParticipantID != n.ParticipantID {
+		t.Errorf("PrepareRepair then Repair: %+v, %v; want RepairRound's new offer to %s", again, err, n.ParticipantID)
+	}
+	if _, err := plan.Repair(prior); err == nil {
+		t.Error("a plan repaired twice: no error")
+	}
+
 	for _, kind := range []program.RoundKind{program.RoundPeerExchange, program.RoundStudyCircle} {
 		if _, err := matcher.RepairRound(matcher.Input{Kind: kind, Organizations: prog.Organizations, Participants: prog.Participants}, nil); err == nil {
 			t.Errorf("RepairRound of a %s round succeeded; it must say to run the round again", kind)

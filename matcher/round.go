@@ -451,7 +451,29 @@ type Repaired struct {
 // an offer, best total score first. in must be the round's input as it is
 // now (people who left the programme removed). Peer exchanges and study
 // circles, whose structures a single decline breaks, are re-run instead.
+// It is PrepareRepair followed by RepairPlan.Repair.
 func RepairRound(in Input, prior []program.Match) (*Repaired, error) {
+	plan, err := PrepareRepair(in)
+	if err != nil {
+		return nil, err
+	}
+	return plan.Repair(prior)
+}
+
+// RepairPlan is a round made ready for one repair: its sides selected and
+// scored, which does not depend on the answers so far. A service prepares
+// it before taking the round's lock and repairs inside, so the scoring,
+// most of a repair's work, does not hold other answers up.
+type RepairPlan struct {
+	in   Input
+	prop *Proposal
+	r    *pairRound
+	used bool
+}
+
+// PrepareRepair selects and scores the round of in for a repair; see
+// RepairRound.
+func PrepareRepair(in Input) (*RepairPlan, error) {
 	prop, err := newProposal(&in)
 	if err != nil {
 		return nil, err
@@ -460,10 +482,22 @@ func RepairRound(in Input, prior []program.Match) (*Repaired, error) {
 		return nil, fmt.Errorf("matcher: %s round: repair keeps pairs, but a %s is a whole structure; run the round again: %w", in.Kind, in.Kind, program.ErrInvalid)
 	}
 	in.Settings.Pins = nil // accepted offers are the pins now
-	r, err := prepare(&in, prop)
-	if err != nil {
+	plan := &RepairPlan{in: in, prop: prop}
+	if plan.r, err = prepare(&plan.in, prop); err != nil {
 		return nil, err
 	}
+	return plan, nil
+}
+
+// Repair re-solves the prepared round given its matches prior, as
+// RepairRound does. A plan repairs once: the repair adds the pairs it
+// must keep to the plan's candidates.
+func (plan *RepairPlan) Repair(prior []program.Match) (*Repaired, error) {
+	if plan.used {
+		return nil, errors.New("matcher: a RepairPlan repairs once; prepare another")
+	}
+	plan.used = true
+	in, prop, r := &plan.in, plan.prop, plan.r
 	priors := make([]Prior, 0, len(prior))
 	byCandidate := map[int]program.Match{}
 	var gone []program.Match // open offers whose pair left the round

@@ -132,9 +132,15 @@ func (s *Service) repairer(ctx context.Context, id program.MatchID) (store.Repai
 	if err != nil {
 		return nil, err
 	}
+	// Scoring the round does not depend on the answers, so it is done
+	// here, before the decision's transaction holds the round.
+	plan, err := matcher.PrepareRepair(in)
+	if err != nil {
+		return nil, err
+	}
 	window := cmp.Or(s.Window, DefaultWindow)
 	return func(round program.Round, all []program.Match) (store.Repair, error) {
-		rep, err := matcher.RepairRound(in, all)
+		rep, err := plan.Repair(all)
 		if err != nil {
 			return store.Repair{}, err
 		}
