@@ -56,17 +56,27 @@ func TestRepairRound(t *testing.T) {
 		}
 	}
 
-	// A prepared plan gives the same repair, once.
+	if len(rep.Proposal.Explanations) == 0 {
+		t.Error("RepairRound's proposal is not explained")
+	}
+	// A prepared plan gives the same repair, and again: a repair does not
+	// change the plan.
 	plan, err := matcher.PrepareRepair(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := plan.Repair(prior)
-	if err != nil || len(again.New) != 1 || again.New[0].ParticipantID != n.ParticipantID {
-		t.Errorf("PrepareRepair then Repair: %+v, %v; want RepairRound's new offer to %s", again, err, n.ParticipantID)
+	for range 2 {
+		again, err := plan.Repair(prior)
+		if err != nil || len(again.New) != 1 || again.New[0].ParticipantID != n.ParticipantID || again.Kept != rep.Kept {
+			t.Errorf("PrepareRepair then Repair: %+v, %v; want RepairRound's new offer to %s", again, err, n.ParticipantID)
+		}
 	}
-	if _, err := plan.Repair(prior); err == nil {
-		t.Error("a plan repaired twice: no error")
+	// A second decline: the plan serves the round's next repair.
+	prior[2].Status = program.OfferDeclined
+	next, err := plan.Repair(prior)
+	want, err2 := matcher.RepairRound(in, prior)
+	if err != nil || err2 != nil || len(next.New) != len(want.New) || next.New[0].ParticipantID != want.New[0].ParticipantID {
+		t.Errorf("a plan's second repair: %+v, %v; RepairRound gives %+v, %v", next.New, err, want.New, err2)
 	}
 
 	for _, kind := range []program.RoundKind{program.RoundPeerExchange, program.RoundStudyCircle} {

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/khidi/khidi/internal/program"
 )
@@ -316,7 +317,7 @@ func Propose(in Input) (*Proposal, error) {
 		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
 	}
 	in.progress("solve")
-	if err := r.finish(prop, a); err != nil {
+	if err := r.finish(prop, a, true); err != nil {
 		return nil, err
 	}
 	in.progress("explain")
@@ -394,11 +395,21 @@ func prepare(in *Input, prop *Proposal) (*pairRound, error) {
 	return &pairRound{in: in, s: s, scorer: scorer, p: p}, nil
 }
 
-// finish fills prop from the assignment a of r: explanations, stability,
-// matches, places and the summary.
-func (r *pairRound) finish(prop *Proposal, a *Assignment) error {
+// finish fills prop from the assignment a of r: matches and places and,
+// when explain is set, explanations, stability and the summary.
+func (r *pairRound) finish(prop *Proposal, a *Assignment, explain bool) error {
 	p, kind := r.p, r.in.Kind
 	prop.Assignment = a
+	prop.Matches = make([]program.Match, len(a.Matched))
+	for i, e := range a.Matched {
+		prop.Matches[i] = r.match(e)
+	}
+	for _, side := range p.Right {
+		prop.Places = append(prop.Places, program.Place{ID: side.ID, Capacity: side.Amount})
+	}
+	if !explain {
+		return nil
+	}
 	var err error
 	if prop.Explanations, err = Explain(p, a, r.in.Weights); err != nil {
 		return fmt.Errorf("matcher: %s round: %w", kind, err)
@@ -407,13 +418,6 @@ func (r *pairRound) finish(prop *Proposal, a *Assignment) error {
 		if prop.Stability, err = Stability(p, cmp.Or(r.optimum, a), prefs); err != nil {
 			return fmt.Errorf("matcher: %s round: %w", kind, err)
 		}
-	}
-	prop.Matches = make([]program.Match, len(a.Matched))
-	for i, e := range a.Matched {
-		prop.Matches[i] = r.match(e)
-	}
-	for _, side := range p.Right {
-		prop.Places = append(prop.Places, program.Place{ID: side.ID, Capacity: side.Amount})
 	}
 	prop.Summary = summarise(p, a, prop.Explanations)
 	return nil
@@ -451,24 +455,33 @@ type Repaired struct {
 // an offer, best total score first. in must be the round's input as it is
 // now (people who left the programme removed). Peer exchanges and study
 // circles, whose structures a single decline breaks, are re-run instead.
-// It is PrepareRepair followed by RepairPlan.Repair.
+// It is PrepareRepair followed by RepairPlan.Repair, with the repaired
+// proposal explained.
 func RepairRound(in Input, prior []program.Match) (*Repaired, error) {
 	plan, err := PrepareRepair(in)
 	if err != nil {
 		return nil, err
 	}
+	plan.Explain = true
 	return plan.Repair(prior)
 }
 
-// RepairPlan is a round made ready for one repair: its sides selected and
+// RepairPlan is a round made ready for repairs: its sides selected and
 // scored, which does not depend on the answers so far. A service prepares
-// it before taking the round's lock and repairs inside, so the scoring,
-// most of a repair's work, does not hold other answers up.
+// it before taking the round's lock, and keeps it for the round's next
+// repairs while the programme does not change, so that the scoring, most
+// of a repair's work, neither holds other answers up nor is done again.
+// It is safe for concurrent use.
 type RepairPlan struct {
+	// Explain makes Repair explain the repaired proposal (its
+	// Explanations, Stability and Summary); a service that needs only the
+	// changes leaves it off, which saves most of a repair's time.
+	Explain bool
+
+	mu   sync.Mutex
 	in   Input
-	prop *Proposal
-	r    *pairRound
-	used bool
+	prop Proposal
+	r    pairRound
 }
 
 // PrepareRepair selects and scores the round of in for a repair; see
@@ -482,22 +495,25 @@ func PrepareRepair(in Input) (*RepairPlan, error) {
 		return nil, fmt.Errorf("matcher: %s round: repair keeps pairs, but a %s is a whole structure; run the round again: %w", in.Kind, in.Kind, program.ErrInvalid)
 	}
 	in.Settings.Pins = nil // accepted offers are the pins now
-	plan := &RepairPlan{in: in, prop: prop}
-	if plan.r, err = prepare(&plan.in, prop); err != nil {
+	plan := &RepairPlan{in: in}
+	r, err := prepare(&plan.in, prop)
+	if err != nil {
 		return nil, err
 	}
+	plan.prop, plan.r = *prop, *r
 	return plan, nil
 }
 
 // Repair re-solves the prepared round given its matches prior, as
-// RepairRound does. A plan repairs once: the repair adds the pairs it
-// must keep to the plan's candidates.
+// RepairRound does. Each repair works on its own copy of the candidates,
+// to which it adds the pairs it must keep, so the plan serves the next.
 func (plan *RepairPlan) Repair(prior []program.Match) (*Repaired, error) {
-	if plan.used {
-		return nil, errors.New("matcher: a RepairPlan repairs once; prepare another")
-	}
-	plan.used = true
+	plan.mu.Lock()
+	defer plan.mu.Unlock()
 	in, prop, r := &plan.in, plan.prop, plan.r
+	p := *r.p
+	p.Candidates = slices.Clone(p.Candidates)
+	r.p, prop.Problem = &p, &p
 	priors := make([]Prior, 0, len(prior))
 	byCandidate := map[int]program.Match{}
 	var gone []program.Match // open offers whose pair left the round
@@ -536,10 +552,10 @@ func (plan *RepairPlan) Repair(prior []program.Match) (*Repaired, error) {
 	if err != nil {
 		return nil, fmt.Errorf("matcher: repair %s round: %w", in.Kind, err)
 	}
-	if err := r.finish(prop, a); err != nil {
+	if err := r.finish(&prop, a, plan.Explain); err != nil {
 		return nil, err
 	}
-	out := &Repaired{Proposal: prop, Kept: len(ch.Kept), Accepted: len(ch.Accepted)}
+	out := &Repaired{Proposal: &prop, Kept: len(ch.Kept), Accepted: len(ch.Accepted)}
 	for _, e := range ch.New {
 		out.New = append(out.New, r.match(e))
 	}

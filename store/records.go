@@ -15,7 +15,7 @@ type Records struct {
 
 // Upsert writes r in one transaction: records whose ids are new are
 // inserted, those already stored are updated, and on any error nothing is
-// written. Organisations go first, so participants may name organisations
+// written, and ProgrammeVersion rises. Organisations go first, so participants may name organisations
 // written in the same call.
 //
 // A row the schema refuses (an unknown sector, a negative capacity, an
@@ -31,6 +31,19 @@ func (db *DB) Upsert(ctx context.Context, r Records) error {
 		if err := participants.upsert(ctx, tx, r.Participants); err != nil {
 			return err
 		}
-		return communities.upsert(ctx, tx, r.Communities)
+		if err := communities.upsert(ctx, tx, r.Communities); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE programme_version SET version = version + 1 WHERE id = 1`)
+		return err
 	})
+}
+
+// ProgrammeVersion returns a number that every Upsert raises: what was
+// computed from the programme's records at one version holds while the
+// version is the same.
+func (db *DB) ProgrammeVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.db.QueryRowxContext(ctx, `SELECT version FROM programme_version WHERE id = 1`).Scan(&v)
+	return v, wrap(err, "store: programme version", "")
 }

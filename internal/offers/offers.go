@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/khidi/khidi/internal/access"
@@ -43,9 +44,11 @@ type Store interface {
 	RoundPlaces(ctx context.Context, id program.RoundID) ([]program.Place, error)
 	PublishRound(ctx context.Context, id program.RoundID, deadline time.Time, actor string, links []program.AccessToken) error
 	DecideOffer(ctx context.Context, d store.Decision) (store.Outcome, error)
+	ProgrammeVersion(ctx context.Context) (int64, error)
 }
 
-// Service publishes rounds and decides offers.
+// Service publishes rounds and decides offers. It is safe for concurrent
+// use.
 type Service struct {
 	Store Store
 	// Now is the clock; nil means time.Now.
@@ -53,7 +56,24 @@ type Service struct {
 	// Window is how long a repair's new offers stay open; 0 means
 	// DefaultWindow.
 	Window time.Duration
+
+	mu sync.Mutex
+	// plans keeps each round's scored candidates for its next repairs, at
+	// the programme version they were computed from.
+	plans map[program.RoundID]cachedPlan
 }
+
+// cachedPlan is a round's repair plan and the programme version it holds
+// for.
+type cachedPlan struct {
+	version int64
+	plan    *matcher.RepairPlan
+}
+
+// maxPlans bounds the plans kept: a plan of a national round holds its
+// scored candidates, tens of megabytes, and only the rounds being answered
+// now need one.
+const maxPlans = 4
 
 func (s *Service) now() time.Time {
 	if s.Now == nil {
@@ -128,13 +148,7 @@ func (s *Service) repairer(ctx context.Context, id program.MatchID) (store.Repai
 	if err != nil || m == nil {
 		return nil, err
 	}
-	in, err := rounds.Input(ctx, s.Store, *m)
-	if err != nil {
-		return nil, err
-	}
-	// Scoring the round does not depend on the answers, so it is done
-	// here, before the decision's transaction holds the round.
-	plan, err := matcher.PrepareRepair(in)
+	plan, err := s.plan(ctx, *m)
 	if err != nil {
 		return nil, err
 	}
@@ -150,6 +164,38 @@ func (s *Service) repairer(ctx context.Context, id program.MatchID) (store.Repai
 		}
 		return fix, nil
 	}, nil
+}
+
+// plan returns round r's repair plan: the one kept while the programme has
+// not changed since it was made, otherwise a new one, loaded and scored
+// here, before the decision's transaction holds the round, since scoring
+// does not depend on the answers.
+func (s *Service) plan(ctx context.Context, r program.Round) (*matcher.RepairPlan, error) {
+	version, err := s.Store.ProgrammeVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	c, ok := s.plans[r.ID]
+	s.mu.Unlock()
+	if ok && c.version == version {
+		return c.plan, nil
+	}
+	in, err := rounds.Input(ctx, s.Store, r)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := matcher.PrepareRepair(in)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.plans == nil || len(s.plans) >= maxPlans {
+		s.plans = map[program.RoundID]cachedPlan{} // the rounds being answered come back at once
+	}
+	s.plans[r.ID] = cachedPlan{version, plan}
+	return plan, nil
 }
 
 // matchRound returns the round of match id when its kind is repaired, or

@@ -281,6 +281,26 @@ func runAnnouncements(t *testing.T, open func(testing.TB) *store.DB) {
 		}
 	})
 
+	t.Run("ProgrammeVersion", func(t *testing.T) {
+		t.Parallel()
+		db := open(t)
+		ctx := t.Context()
+		v0, err := db.ProgrammeVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Upsert(ctx, store.Records{Organizations: []program.Organization{org("o-1")}}); err != nil {
+			t.Fatal(err)
+		}
+		bad := store.Records{Organizations: []program.Organization{org("o-2"), org("o-2")}}
+		if err := db.Upsert(ctx, bad); err == nil {
+			t.Fatal("an upsert with an id twice: no error")
+		}
+		if v1, err := db.ProgrammeVersion(ctx); err != nil || v1 != v0+1 {
+			t.Errorf("after one upsert and one failed: version %d, %v; want %d", v1, err, v0+1)
+		}
+	})
+
 	t.Run("SeriesEvents", func(t *testing.T) {
 		t.Parallel()
 		db := open(t)
