@@ -60,14 +60,17 @@ type Service struct {
 	mu sync.Mutex
 	// plans keeps each round's scored candidates for its next repairs, at
 	// the programme version they were computed from.
-	plans map[program.RoundID]cachedPlan
+	plans map[program.RoundID]*cachedPlan
 }
 
-// cachedPlan is a round's repair plan and the programme version it holds
-// for.
+// cachedPlan is a round's repair plan, made once for the programme version
+// it holds for: answers arriving while it is made wait for it (ready)
+// rather than each scoring the round again.
 type cachedPlan struct {
 	version int64
+	ready   chan struct{} // closed when plan or err is set
 	plan    *matcher.RepairPlan
+	err     error
 }
 
 // maxPlans bounds the plans kept: a plan of a national round holds its
@@ -177,25 +180,39 @@ func (s *Service) plan(ctx context.Context, r program.Round) (*matcher.RepairPla
 	}
 	s.mu.Lock()
 	c, ok := s.plans[r.ID]
+	if !ok || c.version != version {
+		if s.plans == nil || len(s.plans) >= maxPlans {
+			s.plans = map[program.RoundID]*cachedPlan{} // the rounds being answered come back at once
+		}
+		c = &cachedPlan{version: version, ready: make(chan struct{})}
+		s.plans[r.ID] = c
+		go s.makePlan(context.WithoutCancel(ctx), r, c)
+	}
 	s.mu.Unlock()
-	if ok && c.version == version {
-		return c.plan, nil
+	select {
+	case <-c.ready:
+		return c.plan, c.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
+}
+
+// makePlan loads and scores round r into c. A failed plan is forgotten, so
+// that the next answer tries again.
+func (s *Service) makePlan(ctx context.Context, r program.Round, c *cachedPlan) {
+	defer close(c.ready)
 	in, err := rounds.Input(ctx, s.Store, r)
+	if err == nil {
+		c.plan, err = matcher.PrepareRepair(in)
+	}
 	if err != nil {
-		return nil, err
+		c.err = err
+		s.mu.Lock()
+		if s.plans[r.ID] == c {
+			delete(s.plans, r.ID)
+		}
+		s.mu.Unlock()
 	}
-	plan, err := matcher.PrepareRepair(in)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.plans == nil || len(s.plans) >= maxPlans {
-		s.plans = map[program.RoundID]cachedPlan{} // the rounds being answered come back at once
-	}
-	s.plans[r.ID] = cachedPlan{version, plan}
-	return plan, nil
 }
 
 // matchRound returns the round of match id when its kind is repaired, or
