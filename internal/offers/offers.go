@@ -61,6 +61,8 @@ type Service struct {
 	// plans keeps each round's scored candidates for its next repairs, at
 	// the programme version they were computed from.
 	plans map[program.RoundID]*cachedPlan
+	// turns lets one repair per round run at a time in this process.
+	turns map[program.RoundID]chan struct{}
 }
 
 // cachedPlan is a round's repair plan, made once for the programme version
@@ -134,26 +136,36 @@ func (s *Service) Publish(ctx context.Context, id program.RoundID, deadline time
 func (s *Service) Decide(ctx context.Context, d store.Decision) (store.Outcome, error) {
 	leaves := d.To == program.OfferDeclined || d.To == program.OfferExpired || d.To == program.OfferWithdrawn
 	if leaves {
-		repair, err := s.repairer(ctx, d.Match)
+		repair, unlock, err := s.repairer(ctx, d.Match)
 		if err != nil {
 			return store.Outcome{}, err
 		}
+		defer unlock()
 		d.Repair = repair
 	}
 	return s.Store.DecideOffer(ctx, d)
 }
 
-// repairer loads what re-solving match id's round needs, outside the
-// decision's transaction (it does not change while offers are answered),
-// and returns the repair to run inside it; nil for kinds not repaired.
-func (s *Service) repairer(ctx context.Context, id program.MatchID) (store.Repairer, error) {
+// repairer returns the repair of match id's round to run inside the
+// decision's transaction (nil for kinds not repaired), and an unlock to
+// call when the decision is stored. Repairs of one round take turns here,
+// in the process, before the transaction: waiting for the round's lock in
+// the database would hold a connection each, and a burst of declines would
+// take the whole pool from every other request.
+func (s *Service) repairer(ctx context.Context, id program.MatchID) (store.Repairer, func(), error) {
 	m, err := s.matchRound(ctx, id)
 	if err != nil || m == nil {
-		return nil, err
+		return nil, func() {}, err
 	}
 	plan, err := s.plan(ctx, *m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	turn := s.turn(m.ID)
+	select {
+	case turn <- struct{}{}:
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
 	}
 	window := cmp.Or(s.Window, DefaultWindow)
 	return func(round program.Round, all []program.Match) (store.Repair, error) {
@@ -166,7 +178,23 @@ func (s *Service) repairer(ctx context.Context, id program.MatchID) (store.Repai
 			fix.Withdraw = append(fix.Withdraw, w.ID)
 		}
 		return fix, nil
-	}, nil
+	}, func() { <-turn }, nil
+}
+
+// turn returns round id's turn: a channel of one slot that a repair fills
+// while it runs.
+func (s *Service) turn(id program.RoundID) chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.turns == nil {
+		s.turns = map[program.RoundID]chan struct{}{}
+	}
+	t, ok := s.turns[id]
+	if !ok {
+		t = make(chan struct{}, 1)
+		s.turns[id] = t
+	}
+	return t
 }
 
 // plan returns round r's repair plan: the one kept while the programme has
