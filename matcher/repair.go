@@ -126,3 +126,83 @@ func Repair(p *Problem, prior []Prior, opts RepairOptions) (*Assignment, *Change
 	}
 	return a, ch, nil
 }
+
+// FillFreed is Repair (lexicographic, no penalty) for the common case of
+// a round whose open offers can all be kept: the answers so far only freed
+// places. Then the first phase of Repair keeps every open offer, and the
+// second maximises the score of the new matches alone — the kept and
+// accepted pairs being fixed, what is left is an assignment of the free
+// places to the free people over the pairs never offered. FillFreed solves
+// exactly that smaller problem with Solve: on a national round a decline
+// frees one place, and the problem has one right side with spare room
+// instead of every candidate of the round.
+//
+// It reports false, changing nothing, when the shortcut does not apply:
+// quotas or pins on p (their bounds count every match), or accepted and
+// open offers that together overfill a side. A caller then uses Repair.
+// prior is as for Repair, already checked by the caller's own use.
+func FillFreed(p *Problem, prior []Prior) (*Changes, bool, error) {
+	if len(p.Quotas) > 0 || len(p.Pins) > 0 {
+		return nil, false, nil
+	}
+	const (
+		fresh = iota
+		accepted
+		removed
+		kept
+	)
+	status := make([]uint8, len(p.Candidates))
+	loadL, loadR := make([]int, len(p.Left)), make([]int, len(p.Right))
+	ch := &Changes{}
+	for _, pr := range prior {
+		if pr.Candidate < 0 || pr.Candidate >= len(p.Candidates) {
+			return nil, false, fmt.Errorf("fill freed places: %w: candidate %d out of range", ErrInvalidProblem, pr.Candidate)
+		}
+		c := p.Candidates[pr.Candidate]
+		switch pr.Status {
+		case program.OfferAccepted:
+			status[pr.Candidate] = accepted
+			ch.Accepted = append(ch.Accepted, pr.Candidate)
+		case program.OfferOffered, program.OfferProposed:
+			status[pr.Candidate] = kept
+			ch.Kept = append(ch.Kept, pr.Candidate)
+		default:
+			status[pr.Candidate] = removed
+			continue
+		}
+		loadL[c.Left]++
+		loadR[c.Right]++
+	}
+	q := &Problem{Left: slices.Clone(p.Left), Right: slices.Clone(p.Right)}
+	for i := range q.Left {
+		if q.Left[i].Amount -= loadL[i]; q.Left[i].Amount < 0 {
+			return nil, false, nil
+		}
+	}
+	for i := range q.Right {
+		if q.Right[i].Amount -= loadR[i]; q.Right[i].Amount < 0 {
+			return nil, false, nil
+		}
+	}
+	var back []int // candidate of p of each candidate of q
+	for e, c := range p.Candidates {
+		if status[e] == fresh && q.Left[c.Left].Amount > 0 && q.Right[c.Right].Amount > 0 {
+			q.Candidates = append(q.Candidates, c)
+			back = append(back, e)
+		}
+	}
+	slices.Sort(ch.Accepted)
+	slices.Sort(ch.Kept)
+	if len(q.Candidates) == 0 {
+		return ch, true, nil
+	}
+	a, err := Solve(q)
+	if err != nil {
+		return nil, false, fmt.Errorf("fill freed places: %w", err)
+	}
+	for _, e := range a.Matched {
+		ch.New = append(ch.New, back[e])
+	}
+	slices.Sort(ch.New)
+	return ch, true, nil
+}

@@ -548,12 +548,35 @@ func (plan *RepairPlan) Repair(prior []program.Match) (*Repaired, error) {
 		priors = append(priors, Prior{Candidate: e, Status: m.Status})
 		byCandidate[e] = m
 	}
-	a, ch, err := Repair(r.p, priors, RepairOptions{})
-	if err != nil {
-		return nil, fmt.Errorf("matcher: repair %s round: %w", in.Kind, err)
+	var (
+		ch  *Changes
+		err error
+	)
+	if !plan.Explain {
+		// Without explanations no Assignment is needed, and when the
+		// answers only freed places the smaller problem gives Repair's
+		// result exactly (see FillFreed).
+		var ok bool
+		if ch, ok, err = FillFreed(r.p, priors); err != nil {
+			return nil, fmt.Errorf("matcher: repair %s round: %w", in.Kind, err)
+		}
+		if ok {
+			prop.Matches = nil
+			for _, l := range [][]int{ch.Accepted, ch.Kept, ch.New} {
+				for _, e := range l {
+					prop.Matches = append(prop.Matches, r.match(e))
+				}
+			}
+		}
 	}
-	if err := r.finish(&prop, a, plan.Explain); err != nil {
-		return nil, err
+	if ch == nil {
+		var a *Assignment
+		if a, ch, err = Repair(r.p, priors, RepairOptions{}); err != nil {
+			return nil, fmt.Errorf("matcher: repair %s round: %w", in.Kind, err)
+		}
+		if err := r.finish(&prop, a, plan.Explain); err != nil {
+			return nil, err
+		}
 	}
 	out := &Repaired{Proposal: &prop, Kept: len(ch.Kept), Accepted: len(ch.Accepted)}
 	for _, e := range ch.New {
