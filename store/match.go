@@ -88,8 +88,8 @@ type Decision struct {
 }
 
 // Repairer re-solves a published round after an offer left it: given the
-// round and every one of its matches as they now stand, it returns what to
-// change. It runs inside a transaction holding the round, so it should
+// round and every one of its matches as they now stand (without their
+// breakdowns), it returns what to change. It runs inside a transaction holding the round, so it should
 // compute, not wait.
 type Repairer func(round program.Round, matches []program.Match) (Repair, error)
 
@@ -181,7 +181,14 @@ func (db *DB) DecideOffer(ctx context.Context, d Decision) (Outcome, error) {
 // applies it: withdraws the open offers it names, inserts its new offers,
 // and records both in the audit log.
 func repairRound(ctx context.Context, tx *txn, round program.Round, d Decision) ([]program.Match, []program.MatchID, error) {
-	all, err := matches.query(ctx, tx, "WHERE round_id = ? ORDER BY id", int64(round.ID))
+	// Who goes where, and how it stands, is what a repair reads; the
+	// breakdowns, a JSON document each, would be most of the work of
+	// loading a national round's matches.
+	all, err := queryRows(ctx, tx, `SELECT id, round_id, participant_id, visitor_id, host_id, community_id, circle, status, score
+		FROM matches WHERE round_id = ? ORDER BY id`, []any{int64(round.ID)}, func(m *program.Match) []any {
+		return []any{&m.ID, &m.RoundID, asNullText(&m.ParticipantID), asNullText(&m.VisitorID), asNullText(&m.HostID),
+			asNullText(&m.CommunityID), asNullInt(&m.Circle), &m.Status, &m.Score}
+	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("load matches: %w", err)
 	}
