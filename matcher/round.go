@@ -317,7 +317,7 @@ func Propose(in Input) (*Proposal, error) {
 		return nil, fmt.Errorf("matcher: %s round: %w", in.Kind, err)
 	}
 	in.progress("solve")
-	if err := r.finish(prop, a, true); err != nil {
+	if err := r.finish(prop, a); err != nil {
 		return nil, err
 	}
 	in.progress("explain")
@@ -395,21 +395,11 @@ func prepare(in *Input, prop *Proposal) (*pairRound, error) {
 	return &pairRound{in: in, s: s, scorer: scorer, p: p}, nil
 }
 
-// finish fills prop from the assignment a of r: matches and places and,
-// when explain is set, explanations, stability and the summary.
-func (r *pairRound) finish(prop *Proposal, a *Assignment, explain bool) error {
+// finish fills prop from the assignment a of r: explanations, stability,
+// matches, places and the summary.
+func (r *pairRound) finish(prop *Proposal, a *Assignment) error {
 	p, kind := r.p, r.in.Kind
 	prop.Assignment = a
-	prop.Matches = make([]program.Match, len(a.Matched))
-	for i, e := range a.Matched {
-		prop.Matches[i] = r.match(e)
-	}
-	for _, side := range p.Right {
-		prop.Places = append(prop.Places, program.Place{ID: side.ID, Capacity: side.Amount})
-	}
-	if !explain {
-		return nil
-	}
 	var err error
 	if prop.Explanations, err = Explain(p, a, r.in.Weights); err != nil {
 		return fmt.Errorf("matcher: %s round: %w", kind, err)
@@ -418,6 +408,13 @@ func (r *pairRound) finish(prop *Proposal, a *Assignment, explain bool) error {
 		if prop.Stability, err = Stability(p, cmp.Or(r.optimum, a), prefs); err != nil {
 			return fmt.Errorf("matcher: %s round: %w", kind, err)
 		}
+	}
+	prop.Matches = make([]program.Match, len(a.Matched))
+	for i, e := range a.Matched {
+		prop.Matches[i] = r.match(e)
+	}
+	for _, side := range p.Right {
+		prop.Places = append(prop.Places, program.Place{ID: side.ID, Capacity: side.Amount})
 	}
 	prop.Summary = summarise(p, a, prop.Explanations)
 	return nil
@@ -435,8 +432,8 @@ func (r *pairRound) match(e int) program.Match {
 // expired or withdrawn.
 type Repaired struct {
 	// Proposal is the round as it now stands: every live match (accepted,
-	// kept and new), explained.
-	Proposal *Proposal `json:"proposal"`
+	// kept and new), explained; nil from a RepairPlan without Explain.
+	Proposal *Proposal `json:"proposal,omitempty"`
 	// New are the matches to offer, in status proposed: seats freed by a
 	// decline, filled from people without an offer.
 	New []program.Match `json:"new"`
@@ -473,9 +470,10 @@ func RepairRound(in Input, prior []program.Match) (*Repaired, error) {
 // of a repair's work, neither holds other answers up nor is done again.
 // It is safe for concurrent use.
 type RepairPlan struct {
-	// Explain makes Repair explain the repaired proposal (its
-	// Explanations, Stability and Summary); a service that needs only the
-	// changes leaves it off, which saves most of a repair's time.
+	// Explain makes Repair return the repaired proposal, explained
+	// (Repaired.Proposal); a service that needs only the changes leaves it
+	// off, which saves most of a repair's time, and Repaired.Proposal is
+	// then nil.
 	Explain bool
 
 	mu   sync.Mutex
@@ -530,12 +528,12 @@ func (plan *RepairPlan) Repair(prior []program.Match) (*Repaired, error) {
 			continue // a pair no longer in the round: nothing else to keep or avoid
 		}
 		// Inserting a candidate renumbers those after it.
-		for i := range priors {
-			if priors[i].Candidate >= e && r.inserted {
-				priors[i].Candidate++
-			}
-		}
 		if r.inserted {
+			for i := range priors {
+				if priors[i].Candidate >= e {
+					priors[i].Candidate++
+				}
+			}
 			shifted := map[int]program.Match{}
 			for c, pm := range byCandidate {
 				if c >= e {
@@ -560,25 +558,24 @@ func (plan *RepairPlan) Repair(prior []program.Match) (*Repaired, error) {
 		if ch, ok, err = FillFreed(r.p, priors); err != nil {
 			return nil, fmt.Errorf("matcher: repair %s round: %w", in.Kind, err)
 		}
-		if ok {
-			prop.Matches = nil
-			for _, l := range [][]int{ch.Accepted, ch.Kept, ch.New} {
-				for _, e := range l {
-					prop.Matches = append(prop.Matches, r.match(e))
-				}
-			}
+		if !ok {
+			ch = nil
 		}
 	}
+	out := &Repaired{}
 	if ch == nil {
 		var a *Assignment
 		if a, ch, err = Repair(r.p, priors, RepairOptions{}); err != nil {
 			return nil, fmt.Errorf("matcher: repair %s round: %w", in.Kind, err)
 		}
-		if err := r.finish(&prop, a, plan.Explain); err != nil {
-			return nil, err
+		if plan.Explain {
+			if err := r.finish(&prop, a); err != nil {
+				return nil, err
+			}
+			out.Proposal = &prop
 		}
 	}
-	out := &Repaired{Proposal: &prop, Kept: len(ch.Kept), Accepted: len(ch.Accepted)}
+	out.Kept, out.Accepted = len(ch.Kept), len(ch.Accepted)
 	for _, e := range ch.New {
 		out.New = append(out.New, r.match(e))
 	}
