@@ -55,13 +55,16 @@ func (db *DB) Tokens(ctx context.Context, kind program.TokenKind, subject string
 // actor in the audit log. Revoking a revoked token changes nothing.
 func (db *DB) RevokeToken(ctx context.Context, id, actor string) error {
 	return db.inTx(ctx, "store: revoke token "+id, func(tx *txn) error {
-		q := tx.Rebind(`UPDATE access_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`)
-		res, err := tx.ExecContext(ctx, q, asInstant(&tx.now), id)
+		t, err := accessTokens.get(ctx, lockingQueryer{tx}, id)
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return fmt.Errorf("token %q: %w", id, program.ErrNotFound)
+		if !t.RevokedAt.IsZero() {
+			return nil
+		}
+		q := tx.Rebind(`UPDATE access_tokens SET revoked_at = ? WHERE id = ?`)
+		if _, err := tx.ExecContext(ctx, q, asInstant(&tx.now), id); err != nil {
+			return err
 		}
 		return audit(ctx, tx, program.AuditEntry{Actor: actor, Action: "token.revoked", Detail: id})
 	})

@@ -122,8 +122,11 @@ func eventsWhere(ctx context.Context, db *DB, where string, args []any) ([]progr
 		return nil, err
 	}
 	for _, r := range rows {
-		e := &es[index[r.event]]
-		e.Attendees = append(e.Attendees, r.Attendee)
+		// An event saved between the two reads has attendees but no row
+		// here: it is not part of this answer.
+		if i, ok := index[r.event]; ok {
+			es[i].Attendees = append(es[i].Attendees, r.Attendee)
+		}
 	}
 	return es, nil
 }

@@ -71,9 +71,9 @@ func (db *DB) Enqueue(ctx context.Context, b Batch) (int, error) {
 		if err := insertTokens(ctx, tx, b.Tokens); err != nil {
 			return err
 		}
-		a := tx.Rebind(`UPDATE matches SET announced_at = ? WHERE id = ? AND announced_at IS NULL`)
+		a := tx.Rebind(`INSERT INTO offer_announcements (match_id, announced_at) VALUES (?, ?) ON CONFLICT (match_id) DO NOTHING`)
 		for _, id := range b.Announced {
-			if _, err := tx.ExecContext(ctx, a, asInstant(&tx.now), int64(id)); err != nil {
+			if _, err := tx.ExecContext(ctx, a, int64(id), asInstant(&tx.now)); err != nil {
 				return fmt.Errorf("announce offer %d: %w", id, err)
 			}
 		}

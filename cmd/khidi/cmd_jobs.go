@@ -25,8 +25,9 @@ import (
 const jobsHelp = `usage: khidi jobs list [--db DSN] [--schedule NAME=SPEC]… [--next N]
        khidi jobs run NAME [--db DSN] [--smtp-url URL] [--base-url URL]
 
-list shows each scheduled job, its schedule (a cron spec in its zone) and
-its next runs. run runs one job once, now, for people who drive khidi
+list shows each scheduled job, its schedule (a cron spec in its zone), its
+next runs and how its last run went (from the run history every replica
+writes). run runs one job once, now, for people who drive khidi
 from system cron or a Kubernetes CronJob instead of khidi serve's own
 runner; its run is claimed like a scheduled one, so two replicas asked in
 the same second run it once, and it is recorded in the job history.
@@ -62,6 +63,9 @@ type jobFlags struct {
 	schedules    scheduleFlag
 	reminderLead *time.Duration
 	meetingMonth *int
+	// envErr is a variable that did not parse, reported when the jobs are
+	// built.
+	envErr error
 }
 
 // scheduleFlag collects --schedule NAME=SPEC.
@@ -87,31 +91,36 @@ func addJobFlags(fs *flag.FlagSet, e env, baseURL *string) *jobFlags {
 		f.baseURL = fs.String("base-url", e.getenv("KHIDI_BASE_URL"), "the service's public address")
 	}
 	fs.Var(f.schedules, "schedule", "a job's schedule, `NAME=SPEC` (repeatable)")
-	f.reminderLead = fs.Duration("reminder-lead", envDuration(e, "KHIDI_REMINDER_LEAD", jobs.DefaultReminderLead), "how long before an event its reminder goes")
-	f.meetingMonth = fs.Int("meeting-month", envInt(e, "KHIDI_MEETING_MONTH", int(yearplan.DefaultMeetingMonth)), "the month (1-12) of the yearly self-reflection meeting")
+	lead := jobs.DefaultReminderLead
+	if v := e.getenv("KHIDI_REMINDER_LEAD"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			f.envErr = fmt.Errorf("KHIDI_REMINDER_LEAD=%q: want a duration such as 48h", v)
+		}
+		lead = d
+	}
+	month := int(yearplan.DefaultMeetingMonth)
+	if v := e.getenv("KHIDI_MEETING_MONTH"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.envErr = fmt.Errorf("KHIDI_MEETING_MONTH=%q: want a month number from 1 to 12", v)
+		}
+		month = n
+	}
+	f.reminderLead = fs.Duration("reminder-lead", lead, "how long before an event its reminder goes")
+	f.meetingMonth = fs.Int("meeting-month", month, "the month (1-12) of the yearly self-reflection meeting")
 	return f
 }
 
-// envDuration reads a duration default from the environment; a bad value
-// is left for the flag check to report as the default it became.
-func envDuration(e env, key string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(e.getenv(key)); err == nil {
-		return d
-	}
-	return def
-}
-
-// envInt reads a number default from the environment, as envDuration.
-func envInt(e env, key string, def int) int {
-	if n, err := strconv.Atoi(e.getenv(key)); err == nil {
-		return n
-	}
-	return def
-}
-
 // runner builds the programme's jobs on db from the flags (and
-// KHIDI_SCHEDULES for schedules not given as flags).
-func (f *jobFlags) runner(e env, db *store.DB, logger *slog.Logger, reg prometheus.Registerer) (*jobs.Runner, error) {
+// KHIDI_SCHEDULES for schedules not given as flags). o is the offers
+// service the jobs decide offers through: the server's own under khidi
+// serve, so that its repairs and the jobs' take turns and share the
+// round's scored candidates.
+func (f *jobFlags) runner(e env, db *store.DB, o *offers.Service, logger *slog.Logger, reg prometheus.Registerer) (*jobs.Runner, error) {
+	if f.envErr != nil {
+		return nil, f.envErr
+	}
 	schedules := scheduleFlag{}
 	if v := e.getenv("KHIDI_SCHEDULES"); v != "" {
 		for entry := range strings.SplitSeq(v, ";") {
@@ -132,7 +141,7 @@ func (f *jobFlags) runner(e env, db *store.DB, logger *slog.Logger, reg promethe
 	if *f.meetingMonth < 1 || *f.meetingMonth > 12 {
 		return nil, fmt.Errorf("--meeting-month %d: want 1 (January) to 12 (December)", *f.meetingMonth)
 	}
-	d := &jobs.Deps{Store: db, Offers: &offers.Service{Store: db}, BaseURL: *f.baseURL,
+	d := &jobs.Deps{Store: db, Offers: o, BaseURL: *f.baseURL,
 		ReminderLead: *f.reminderLead, MeetingMonth: time.Month(*f.meetingMonth)}
 	if *f.smtpURL != "" {
 		cfg, err := mail.ParseURL(*f.smtpURL)
@@ -186,19 +195,27 @@ func cmdJobs(ctx context.Context, e env, args []string) int {
 	}
 	defer db.Close()
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	r, err := jf.runner(e, db, logger, nil)
+	r, err := jf.runner(e, db, &offers.Service{Store: db}, logger, nil)
 	if err != nil {
 		return fail(exitUsage, "%v", err)
 	}
 	if verb == "list" {
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "JOB\tSCHEDULE\tNEXT RUNS (UTC)")
+		fmt.Fprintln(tw, "JOB\tSCHEDULE\tNEXT RUNS (UTC)\tLAST RUN")
 		for _, s := range r.Schedules(time.Now(), *next) {
 			var times []string
 			for _, t := range s.Next {
 				times = append(times, t.UTC().Format("2006-01-02 15:04"))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Job, s.Spec, strings.Join(times, ", "))
+			runs, err := db.JobRuns(ctx, s.Job, 1)
+			if err != nil {
+				return fail(exitFailure, "%v", err)
+			}
+			last := "never"
+			if len(runs) == 1 {
+				last = fmt.Sprintf("%s %s on %s %v %s", runs[0].Slot.UTC().Format("2006-01-02 15:04"), runs[0].Outcome, runs[0].Replica, runs[0].Counts, runs[0].Error)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Job, s.Spec, strings.Join(times, ", "), strings.TrimSpace(last))
 		}
 		tw.Flush()
 		return exitOK

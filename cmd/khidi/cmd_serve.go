@@ -152,7 +152,7 @@ func cmdServe(ctx context.Context, e env, args []string) int {
 		return fail(exitFailure, "%v", err)
 	}
 	if !*noJobs {
-		r, err := jf.runner(e, db, logger, svc.Registry())
+		r, err := jf.runner(e, db, svc.Offers, logger, svc.Registry())
 		if err != nil {
 			return fail(exitUsage, "%v", err)
 		}

@@ -78,6 +78,9 @@ func TestJobsReplicas(t *testing.T) {
 	}
 	both("jobs", "run", "send-calendars", "--db", dsn, "--smtp-url", url, "--base-url", "https://khidi.example.ge")
 	both("jobs", "run", "deliver-mail", "--db", dsn, "--smtp-url", url)
+	if code, out, _ := runKhidi(t, "jobs", "list", "--db", dsn); code != exitOK || !strings.Contains(out, "ok on ") || !strings.Contains(out, "never") {
+		t.Errorf("khidi jobs list after runs: exit %d\n%s", code, out)
+	}
 	// A third run picks up anything the two left (a claim lost to the
 	// other replica within the same second).
 	if code, out, errOut := runKhidi(t, "jobs", "run", "deliver-mail", "--db", dsn, "--smtp-url", url); code != exitOK {

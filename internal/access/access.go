@@ -2,7 +2,7 @@
 // API keys. A token is 48 hexadecimal digits: a 64-bit public id, by which
 // the store finds it, and a 128-bit secret, of which the store keeps only
 // the SHA-256 hash. Checking compares hashes in constant time, and every
-// failure (unknown id, wrong secret, wrong kind or subject, expired,
+// failure (unknown id, wrong secret, wrong kind, expired,
 // revoked, malformed) is the same ErrDenied, so a caller learns nothing
 // about which links exist.
 package access

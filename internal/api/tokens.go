@@ -54,7 +54,6 @@ func (a *api) createToken(w http.ResponseWriter, r *http.Request, _ string) erro
 	if tok.Kind == program.TokenFeed {
 		out.FeedURL = a.link("calendars", plain+".ics")
 	}
-	w.Header().Set("Location", a.link("api", "tokens", tok.ID))
 	return writeJSON(w, http.StatusCreated, out)
 }
 

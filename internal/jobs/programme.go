@@ -95,6 +95,11 @@ func Programme(d *Deps) []Job {
 // message with a new link to its page.
 func (d *Deps) sendCalendars(ctx context.Context, _ time.Time) (map[string]int, error) {
 	counts := map[string]int{}
+	if !strings.HasPrefix(d.BaseURL, "http://") && !strings.HasPrefix(d.BaseURL, "https://") {
+		// The messages carry links, which must reach the service from a
+		// mail program.
+		return counts, fmt.Errorf("no public address of the service (--base-url or KHIDI_BASE_URL, https://…): the messages' links need one")
+	}
 	pending, err := d.Store.PendingNotices(ctx)
 	if err != nil {
 		return counts, err
@@ -332,7 +337,13 @@ func (d *Deps) reminders(ctx context.Context, _ time.Time) (map[string]int, erro
 // yearlyMeeting lays out the year of its slot — the self-reflection
 // meeting with it, in its month — and sends the invitations at once.
 func (d *Deps) yearlyMeeting(ctx context.Context, slot time.Time) (map[string]int, error) {
-	res, err := yearplan.Run(ctx, d.Store, yearplan.Request{Year: slot.In(tbilisi()).Year(), MeetingMonth: d.MeetingMonth})
+	// The job runs in the month before the meeting's: in December for a
+	// January meeting, whose year is the next.
+	year := slot.In(tbilisi()).Year()
+	if cmp.Or(d.MeetingMonth, yearplan.DefaultMeetingMonth) == time.January {
+		year++
+	}
+	res, err := yearplan.Run(ctx, d.Store, yearplan.Request{Year: year, MeetingMonth: d.MeetingMonth})
 	if err != nil {
 		return nil, err
 	}
@@ -365,21 +376,28 @@ func (d *Deps) deliverMail(ctx context.Context, _ time.Time) (map[string]int, er
 }
 
 // deliver sends ms over one connection and records each outcome; it
-// reports whether some message is to be retried.
+// reports whether some message is to be retried. When the connection
+// cannot be made — the server is down, or refuses our credentials — no
+// message is at fault: all of them wait for the next attempt, whatever
+// the server said.
 func (d *Deps) deliver(ctx context.Context, ms []program.Mail, counts map[string]int) (bool, error) {
-	conn, dialErr := d.Sender.Dial(ctx)
-	if conn != nil {
-		defer conn.Close()
+	// The outcome is recorded even when ctx ends the run: the server may
+	// have accepted the message.
+	record := context.WithoutCancel(ctx)
+	conn, err := d.Sender.Dial(ctx)
+	if err != nil {
+		for _, m := range ms {
+			if rerr := d.Store.RetryMail(record, m.ID, d.now().Add(DeliveryBackoff(m.Attempts)), err.Error()); rerr != nil {
+				return true, rerr
+			}
+			counts["retry"]++
+		}
+		return true, nil
 	}
+	defer conn.Close()
 	retry := false
 	for _, m := range ms {
-		err := dialErr
-		if err == nil {
-			err = conn.Send(m.From, m.To, m.Message)
-		}
-		// The outcome is recorded even when ctx ends the run: the server
-		// may have accepted the message.
-		record := context.WithoutCancel(ctx)
+		err := conn.Send(m.From, m.To, m.Message)
 		switch {
 		case err == nil:
 			err = d.Store.MarkSent(record, m.ID)

@@ -213,19 +213,6 @@ type Sender struct{ cfg Config }
 // NewSender returns a sender for cfg.
 func NewSender(cfg Config) *Sender { return &Sender{cfg: cfg} }
 
-// Send delivers one message over a connection of its own; see Conn.Send.
-func (s *Sender) Send(ctx context.Context, from, to string, message []byte) error {
-	c, err := s.Dial(ctx)
-	if err != nil {
-		return err
-	}
-	if err := c.Send(from, to, message); err != nil {
-		c.Close()
-		return err
-	}
-	return c.Close()
-}
-
 // Conn is one SMTP connection, for sending a batch of messages without a
 // handshake each.
 type Conn struct {

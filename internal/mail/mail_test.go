@@ -159,7 +159,14 @@ func TestSend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := NewSender(cfg).Send(context.Background(), cfg.From, "nino@example.ge", b); err != nil {
+	conn, err := NewSender(cfg).Dial(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Send(cfg.From, "nino@example.ge", b); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Close(); err != nil {
 		t.Fatal(err)
 	}
 	got := srv.Messages()
@@ -169,7 +176,7 @@ func TestSend(t *testing.T) {
 	checkMessage(t, got[0])
 
 	srv.Stop()
-	err = NewSender(cfg).Send(context.Background(), cfg.From, "nino@example.ge", b)
+	_, err = NewSender(cfg).Dial(context.Background())
 	if err == nil || Permanent(err) {
 		t.Errorf("sending to a stopped server: %v; want a temporary error", err)
 	}

@@ -172,13 +172,17 @@ func TestPublishAndDecline(t *testing.T) {
 	}
 }
 
-// TestConcurrentDeclines declines many offers of one round at once: every
-// repair must see the others' results, so nobody ends with two offers.
+// TestConcurrentDeclines declines many offers of one round at once, through
+// three services on their own connections as three replicas would: every
+// repair must see the others' results (the database's lock on the round,
+// not a service's own turns), so nobody ends with two offers.
 func TestConcurrentDeclines(t *testing.T) {
 	for _, engine := range engines {
 		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
-			db, svc, round, _ := published(t, engine.DSN(t))
+			dsn := engine.DSN(t)
+			db, svc, round, _ := published(t, dsn)
+			replicas := []*offers.Service{svc, {Store: storetest.Open(t, dsn)}, {Store: storetest.Open(t, dsn)}}
 			ms := checkRound(t, db, round.ID)
 			n := min(12, len(ms))
 			var wg sync.WaitGroup
@@ -189,7 +193,7 @@ func TestConcurrentDeclines(t *testing.T) {
 					if i%3 == 0 {
 						to = program.OfferAccepted
 					}
-					_, errs[i] = svc.Decide(context.Background(), store.Decision{Match: ms[i].ID, Host: ms[i].HostID, To: to})
+					_, errs[i] = replicas[i%len(replicas)].Decide(context.Background(), store.Decision{Match: ms[i].ID, Host: ms[i].HostID, To: to})
 				})
 			}
 			wg.Wait()

@@ -19,17 +19,24 @@ func (r Rule) Next(after time.Time) (Occurrence, bool, error) {
 		return Occurrence{}, false, fmt.Errorf("recur: rule %q: \"every %d\" counts from a window's start and has no next run on its own; use a plain cron spec: %w",
 			r, r.Every(), program.ErrInvalid)
 	}
-	from := after.Add(time.Nanosecond)
-	// Widen the window until an occurrence turns up: a day holds a
-	// minutely rule's next run without expanding a year of them.
-	for width := 24 * time.Hour; width <= 6*366*24*time.Hour; width *= 4 {
-		occ, err := r.Occurrences(from, from.Add(width))
+	const horizon = 5*366*24*time.Hour + 24*time.Hour
+	from, end := after.Add(time.Nanosecond), after.Add(horizon)
+	// Look a day ahead, then further each time, each window starting where
+	// the last ended: a day holds a minutely rule's next run without
+	// expanding a year of them.
+	for width := 24 * time.Hour; from.Before(end); width *= 4 {
+		to := from.Add(width)
+		if to.After(end) {
+			to = end
+		}
+		occ, err := r.Occurrences(from, to)
 		if err != nil {
 			return Occurrence{}, false, err
 		}
 		if len(occ) > 0 {
 			return occ[0], true, nil
 		}
+		from = to
 	}
 	return Occurrence{}, false, nil
 }

@@ -86,6 +86,18 @@ func TestNext(t *testing.T) {
 			t.Fatal(err)
 		}
 		o, ok, err := r.Next(at)
+		if tt.spec == "CRON_TZ=UTC 0 0 29 2 *" {
+			// Four years ahead, the longest gap a cron rule can have.
+			if o4, ok4, err4 := r.Next(time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)); !ok4 || err4 != nil || !o4.Start.Equal(tt.want) {
+				t.Errorf("Next(%q) from 1 March 2024 = %v, %v, %v; want %v", tt.spec, o4.Start, ok4, err4, tt.want)
+			}
+		}
+		if tt.spec == "CRON_TZ=UTC 0 0 29 2 *" {
+			// Four years ahead, the longest gap a cron rule can have.
+			if o4, ok4, err4 := r.Next(time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)); !ok4 || err4 != nil || !o4.Start.Equal(tt.want) {
+				t.Errorf("Next(%q) from 1 March 2024 = %v, %v, %v; want %v", tt.spec, o4.Start, ok4, err4, tt.want)
+			}
+		}
 		switch {
 		case tt.err:
 			if !errors.Is(err, program.ErrInvalid) {
