@@ -152,11 +152,17 @@ func (db *DB) DiscardProposal(ctx context.Context, id program.RoundID) error {
 }
 
 // PublishRound turns round id's proposed matches into offers that expire at
-// deadline (zero: never), stores links (the hosts' tokens, which may be
-// none) and moves the round to published, in one transaction, recording
-// actor in the audit log. The round must be proposed.
-func (db *DB) PublishRound(ctx context.Context, id program.RoundID, deadline time.Time, actor string, links []program.AccessToken) error {
-	return db.inTx(ctx, fmt.Sprintf("store: publish round %d", id), func(tx *txn) error {
+// deadline (zero: never), stores the hosts' links and moves the round to
+// published, in one transaction, recording actor in the audit log; it
+// returns the round as published. links, when not nil, is called inside
+// the transaction, after the round is locked, with the host organisations
+// offered someone (ordered by id), and returns their tokens: so the links
+// go to exactly the hosts of the matches published, even when the
+// proposal was replaced a moment before. The round must be proposed.
+func (db *DB) PublishRound(ctx context.Context, id program.RoundID, deadline time.Time, actor string,
+	links func(hosts []program.OrgID) ([]program.AccessToken, error)) (program.Round, error) {
+	var r program.Round
+	err := db.inTx(ctx, fmt.Sprintf("store: publish round %d", id), func(tx *txn) error {
 		if _, err := lockRound(ctx, tx, id, program.RoundProposed); err != nil {
 			return err
 		}
@@ -164,15 +170,32 @@ func (db *DB) PublishRound(ctx context.Context, id program.RoundID, deadline tim
 		if _, err := tx.ExecContext(ctx, q, string(program.OfferOffered), asInstant(&deadline), int64(id), string(program.OfferProposed)); err != nil {
 			return fmt.Errorf("offer matches: %w", err)
 		}
-		if err := insertTokens(ctx, tx, links); err != nil {
+		var tokens []program.AccessToken
+		if links != nil {
+			hosts, err := queryRows(ctx, tx, `SELECT DISTINCT host_id FROM matches WHERE round_id = ? AND host_id IS NOT NULL ORDER BY host_id`,
+				[]any{int64(id)}, func(h *program.OrgID) []any { return []any{h} })
+			if err != nil {
+				return fmt.Errorf("hosts: %w", err)
+			}
+			if tokens, err = links(hosts); err != nil {
+				return err
+			}
+		}
+		if err := insertTokens(ctx, tx, tokens); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, program.AuditEntry{Actor: actor, Action: "round.published", Round: id,
-			Detail: fmt.Sprintf("%d host links", len(links))}); err != nil {
+			Detail: fmt.Sprintf("%d host links", len(tokens))}); err != nil {
 			return err
 		}
-		return setRoundStatus(ctx, tx, id, program.RoundPublished, "")
+		if err := setRoundStatus(ctx, tx, id, program.RoundPublished, ""); err != nil {
+			return err
+		}
+		var err error
+		r, err = rounds.get(ctx, tx, int64(id))
+		return err
 	})
+	return r, err
 }
 
 // CloseRound ends round id: offers still open are withdrawn with the given

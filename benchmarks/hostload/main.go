@@ -235,7 +235,7 @@ func seed(ctx context.Context, db *store.DB, cfg *config, stderr io.Writer) (pro
 	if err != nil {
 		return 0, nil, err
 	}
-	links, err := (&offers.Service{Store: db}).Publish(ctx, res.Round.ID, time.Now().Add(offers.DefaultWindow), "hostload")
+	_, links, err := (&offers.Service{Store: db}).Publish(ctx, res.Round.ID, time.Now().Add(offers.DefaultWindow), "hostload")
 	if err != nil {
 		return 0, nil, err
 	}

@@ -313,11 +313,7 @@ func (a *api) publishRound(w http.ResponseWriter, r *http.Request, actor string)
 			Hint: "give hosts time to answer, a week is usual"}
 	}
 	ctx := r.Context()
-	links, err := a.d.Offers.Publish(ctx, program.RoundID(id), deadline.UTC(), actor)
-	if err != nil {
-		return err
-	}
-	round, err := a.d.Store.Round(ctx, program.RoundID(id))
+	round, links, err := a.d.Offers.Publish(ctx, program.RoundID(id), deadline.UTC(), actor)
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func newTestDB(t *testing.T, dsn string) (*store.DB, demodata.Programme) {
 func publish(t *testing.T, db *store.DB, id program.RoundID) *fixture {
 	t.Helper()
 	svc := &offers.Service{Store: db}
-	links, err := svc.Publish(t.Context(), id, time.Now().Add(48*time.Hour), "cli")
+	_, links, err := svc.Publish(t.Context(), id, time.Now().Add(48*time.Hour), "cli")
 	if err != nil {
 		t.Fatal(err)
 	}

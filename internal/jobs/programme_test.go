@@ -40,7 +40,7 @@ func programme(t *testing.T, db *store.DB) *offers.Service {
 		t.Fatal(err)
 	}
 	svc := &offers.Service{Store: db}
-	if _, err := svc.Publish(ctx, res.Round.ID, time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC), "cli"); err != nil {
+	if _, _, err := svc.Publish(ctx, res.Round.ID, time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC), "cli"); err != nil {
 		t.Fatal(err)
 	}
 	ms, err := db.RoundMatches(ctx, res.Round.ID)

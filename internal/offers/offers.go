@@ -12,7 +12,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -42,7 +41,8 @@ type Store interface {
 	Match(ctx context.Context, id program.MatchID) (program.Match, error)
 	RoundMatches(ctx context.Context, id program.RoundID) ([]program.Match, error)
 	RoundPlaces(ctx context.Context, id program.RoundID) ([]program.Place, error)
-	PublishRound(ctx context.Context, id program.RoundID, deadline time.Time, actor string, links []program.AccessToken) error
+	PublishRound(ctx context.Context, id program.RoundID, deadline time.Time, actor string,
+		links func(hosts []program.OrgID) ([]program.AccessToken, error)) (program.Round, error)
 	DecideOffer(ctx context.Context, d store.Decision) (store.Outcome, error)
 	ProgrammeVersion(ctx context.Context) (int64, error)
 }
@@ -96,34 +96,27 @@ type Link struct {
 
 // Publish turns round id's proposal into offers that expire at deadline
 // and makes one link per host organisation offered someone, all in one
-// transaction. It returns the links, ordered by host.
-func (s *Service) Publish(ctx context.Context, id program.RoundID, deadline time.Time, actor string) ([]Link, error) {
-	ms, err := s.Store.RoundMatches(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	var hosts []program.OrgID
-	for _, m := range ms {
-		if m.HostID != "" {
-			hosts = append(hosts, m.HostID)
-		}
-	}
-	slices.Sort(hosts)
-	hosts = slices.Compact(hosts)
+// transaction. It returns the round as published and the links, ordered
+// by host.
+func (s *Service) Publish(ctx context.Context, id program.RoundID, deadline time.Time, actor string) (program.Round, []Link, error) {
 	expires := cmp.Or(deadline, s.now()).Add(LinkLifetime)
-	links := make([]Link, len(hosts))
-	tokens := make([]program.AccessToken, len(hosts))
-	for i, h := range hosts {
-		plain, t, err := access.New(program.TokenHost, string(h), expires, fmt.Sprintf("round %d", id))
-		if err != nil {
-			return nil, err
+	var links []Link
+	r, err := s.Store.PublishRound(ctx, id, deadline, actor, func(hosts []program.OrgID) ([]program.AccessToken, error) {
+		links = make([]Link, len(hosts))
+		tokens := make([]program.AccessToken, len(hosts))
+		for i, h := range hosts {
+			plain, t, err := access.New(program.TokenHost, string(h), expires, fmt.Sprintf("round %d", id))
+			if err != nil {
+				return nil, err
+			}
+			links[i], tokens[i] = Link{Host: h, Token: plain}, t
 		}
-		links[i], tokens[i] = Link{Host: h, Token: plain}, t
+		return tokens, nil
+	})
+	if err != nil {
+		return r, nil, err
 	}
-	if err := s.Store.PublishRound(ctx, id, deadline, actor, tokens); err != nil {
-		return nil, err
-	}
-	return links, nil
+	return r, links, nil
 }
 
 // Decide records d. When the offer leaves its round (declined, expired,

@@ -39,7 +39,7 @@ func published(t *testing.T, dsn string) (*store.DB, *offers.Service, program.Ro
 		t.Fatal(err)
 	}
 	svc := &offers.Service{Store: db}
-	links, err := svc.Publish(ctx, res.Round.ID, time.Now().Add(48*time.Hour), "cli")
+	_, links, err := svc.Publish(ctx, res.Round.ID, time.Now().Add(48*time.Hour), "cli")
 	if err != nil {
 		t.Fatal(err)
 	}

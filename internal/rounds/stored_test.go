@@ -84,7 +84,7 @@ func TestExplainAndRerun(t *testing.T) {
 			}
 
 			// A published round does not run again.
-			if err := db.PublishRound(ctx, round.ID, time.Time{}, "tests", nil); err != nil {
+			if _, err := db.PublishRound(ctx, round.ID, time.Time{}, "tests", nil); err != nil {
 				t.Fatal(err)
 			}
 			published, err := db.Round(ctx, round.ID)

@@ -70,7 +70,7 @@ func newTestService(t *testing.T, dsn string) *testService {
 	if err != nil {
 		t.Fatal(err)
 	}
-	links, err := svc.Offers.Publish(ctx, res.Round.ID, time.Now().Add(48*time.Hour), "cli")
+	_, links, err := svc.Offers.Publish(ctx, res.Round.ID, time.Now().Add(48*time.Hour), "cli")
 	if err != nil {
 		t.Fatal(err)
 	}

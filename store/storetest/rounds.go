@@ -80,8 +80,14 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 
 		deadline := time.Date(2026, 12, 10, 20, 0, 0, 0, time.UTC)
 		link := program.AccessToken{ID: "0123456789abcdef", Kind: program.TokenHost, Subject: "o-1", SecretHash: make([]byte, 32)}
-		if err := db.PublishRound(ctx, round.ID, deadline, "cli", []program.AccessToken{link}); err != nil {
-			t.Fatal(err)
+		published, err := db.PublishRound(ctx, round.ID, deadline, "cli", func(hosts []program.OrgID) ([]program.AccessToken, error) {
+			if !slices.Equal(hosts, []program.OrgID{"o-1", "o-2"}) {
+				t.Errorf("PublishRound asks links for %v, want the hosts of the matches, o-1 and o-2", hosts)
+			}
+			return []program.AccessToken{link}, nil
+		})
+		if err != nil || published.Status != program.RoundPublished {
+			t.Fatalf("PublishRound = %+v, %v", published, err)
 		}
 		if got, err := db.Token(ctx, link.ID); err != nil || got.Subject != "o-1" || !got.CreatedAt.Equal(stamped) {
 			t.Errorf("the host link published with the round: %+v, %v", got, err)
@@ -107,7 +113,7 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		// second publication, no discarding.
 		for what, err := range map[string]error{
 			"SaveProposal":    db.SaveProposal(ctx, round.ID, store.Proposal{}),
-			"PublishRound":    db.PublishRound(ctx, round.ID, deadline, "cli", nil),
+			"PublishRound":    func() error { _, err := db.PublishRound(ctx, round.ID, deadline, "cli", nil); return err }(),
 			"DiscardProposal": db.DiscardProposal(ctx, round.ID),
 		} {
 			if !errors.Is(err, program.ErrConflict) {
@@ -529,7 +535,7 @@ func publish(t *testing.T, db *store.DB, id program.RoundID, prop store.Proposal
 	if err := db.SaveProposal(t.Context(), id, prop); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.PublishRound(t.Context(), id, time.Time{}, "", nil); err != nil {
+	if _, err := db.PublishRound(t.Context(), id, time.Time{}, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	ms, err := db.RoundMatches(t.Context(), id)
