@@ -184,13 +184,36 @@ func FillFreed(p *Problem, prior []Prior) (*Changes, bool, error) {
 			return nil, false, nil
 		}
 	}
+	// Only sides with a pair left are worth a node: a decline on a
+	// national round leaves one host with room and thousands of people.
+	// Both sides keep their order, so the pairs stay sorted as Solve
+	// wants them.
 	var back []int // candidate of p of each candidate of q
+	usedL, usedR := make([]int, len(q.Left)), make([]int, len(q.Right))
 	for e, c := range p.Candidates {
 		if status[e] == fresh && q.Left[c.Left].Amount > 0 && q.Right[c.Right].Amount > 0 {
-			q.Candidates = append(q.Candidates, c)
 			back = append(back, e)
+			usedL[c.Left], usedR[c.Right] = 1, 1
 		}
 	}
+	sub := &Problem{}
+	for _, x := range []struct {
+		used  []int
+		all   []Side
+		sides *[]Side
+	}{{usedL, q.Left, &sub.Left}, {usedR, q.Right, &sub.Right}} {
+		for i, u := range x.used {
+			if u > 0 {
+				x.used[i] = len(*x.sides) // now the side's index in sub
+				*x.sides = append(*x.sides, x.all[i])
+			}
+		}
+	}
+	for _, e := range back {
+		c := p.Candidates[e]
+		sub.Candidates = append(sub.Candidates, Candidate{Left: usedL[c.Left], Right: usedR[c.Right], Score: c.Score, Breakdown: c.Breakdown})
+	}
+	q = sub
 	slices.Sort(ch.Accepted)
 	slices.Sort(ch.Kept)
 	if len(q.Candidates) == 0 {

@@ -351,6 +351,9 @@ type pairRound struct {
 	p      *Problem
 	// inserted reports whether the last call of candidate added one.
 	inserted bool
+	// shared reports that p.Candidates is a RepairPlan's, to be copied
+	// before candidate changes it.
+	shared bool
 	// optimum is the score-optimal assignment when the proposal is
 	// another (the stable one), for the stability report.
 	optimum *Assignment
@@ -503,15 +506,15 @@ func PrepareRepair(in Input) (*RepairPlan, error) {
 }
 
 // Repair re-solves the prepared round given its matches prior, as
-// RepairRound does. Each repair works on its own copy of the candidates,
-// to which it adds the pairs it must keep, so the plan serves the next.
+// RepairRound does. A repair that must add pairs to keep them (pairs cut
+// by the top K) adds them to its own copy of the candidates, so the plan
+// serves the next.
 func (plan *RepairPlan) Repair(prior []program.Match) (*Repaired, error) {
 	plan.mu.Lock()
 	defer plan.mu.Unlock()
 	in, prop, r := &plan.in, plan.prop, plan.r
 	p := *r.p
-	p.Candidates = slices.Clone(p.Candidates)
-	r.p, prop.Problem = &p, &p
+	r.p, prop.Problem, r.shared = &p, &p, true
 	priors := make([]Prior, 0, len(prior))
 	byCandidate := map[int]program.Match{}
 	var gone []program.Match // open offers whose pair left the round
@@ -611,6 +614,10 @@ func (r *pairRound) candidate(who, where string, accepted bool) (int, error) {
 	bd, score, rule := r.scorer.Pair(l, rt)
 	if rule != "" && rule != RuleBelowThreshold && !accepted {
 		return -1, nil // now inadmissible: never offered again, and withdrawn if open
+	}
+	if r.shared {
+		// The candidates belong to a RepairPlan: insert into a copy.
+		r.p.Candidates, r.shared = slices.Clone(r.p.Candidates), false
 	}
 	r.p.Candidates = slices.Insert(r.p.Candidates, i, Candidate{Left: l, Right: rt, Score: score, Breakdown: bd})
 	r.inserted = true
