@@ -26,6 +26,15 @@ func TestJobsList(t *testing.T) {
 			t.Errorf("khidi jobs list lacks %q:\n%s", want, out)
 		}
 	}
+	// send-calendars cannot make messages without a sender and links.
+	for _, args := range [][]string{
+		{"jobs", "run", "send-calendars", "--db", dsn, "--base-url", "https://khidi.example.ge"},
+		{"jobs", "run", "send-calendars", "--db", dsn, "--smtp-url", "smtp://localhost?starttls=none&from=a@b.ge"},
+	} {
+		if code, _, errOut := runKhidi(t, args...); code != exitFailure || !strings.Contains(errOut, "--") {
+			t.Errorf("khidi %v: exit %d, %q; want 1 naming the missing flag", args, code, errOut)
+		}
+	}
 	for _, bad := range [][]string{
 		{"jobs"},
 		{"jobs", "run", "--db", dsn},

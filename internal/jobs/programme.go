@@ -100,6 +100,9 @@ func (d *Deps) sendCalendars(ctx context.Context, _ time.Time) (map[string]int, 
 		// mail program.
 		return counts, fmt.Errorf("no public address of the service (--base-url or KHIDI_BASE_URL, https://…): the messages' links need one")
 	}
+	if d.From == "" {
+		return counts, fmt.Errorf("no sender for the messages: give the SMTP server with its from address (--smtp-url or KHIDI_SMTP_URL, smtp://…?from=programme@example.ge)")
+	}
 	pending, err := d.Store.PendingNotices(ctx)
 	if err != nil {
 		return counts, err
