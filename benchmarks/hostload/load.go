@@ -124,7 +124,7 @@ func load(ctx context.Context, base string, links []offers.Link, cfg *config) *r
 	start := time.Now()
 	for i, l := range links {
 		h := &host{client: client, pages: p, base: base, token: l.Token, decline: cfg.decline,
-			rand: rand.New(rand.NewPCG(cfg.seed, uint64(i))), tally: newTally()}
+			rand: rand.New(rand.NewPCG(cfg.seed, uint64(i))), tally: newTally(), think: cfg.think}
 		tallies[i] = h.tally
 		wg.Go(func() { h.run(runCtx) })
 	}
@@ -249,6 +249,7 @@ type host struct {
 	decline float64
 	rand    *rand.Rand
 	tally   *tally
+	think   time.Duration // mean pause after an answer
 }
 
 // run answers offers until ctx ends: look at the page, answer one open
@@ -256,6 +257,14 @@ type host struct {
 func (h *host) run(ctx context.Context) {
 	// Requests outlive the run's deadline; see requestTimeout.
 	reqCtx := context.WithoutCancel(ctx)
+	if h.think > 0 {
+		// Hosts that read between answers also start at different times,
+		// as people opening an email do, rather than all at once.
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Duration(h.rand.Int64N(int64(h.think)))):
+		}
+	}
 	for ctx.Err() == nil {
 		page, ok := h.do(reqCtx, getPage, http.MethodGet, "/host/"+h.token, nil)
 		var open [][]string
@@ -290,6 +299,14 @@ func (h *host) run(ctx context.Context) {
 			}
 		}
 		h.tally.answered[program.MatchID(id)] = a
+		if h.think > 0 {
+			// Uniform over [0.5, 1.5) of the mean, so hosts do not move
+			// in step.
+			select {
+			case <-ctx.Done():
+			case <-time.After(h.think/2 + time.Duration(h.rand.Int64N(int64(h.think)))):
+			}
+		}
 	}
 }
 

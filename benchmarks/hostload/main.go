@@ -57,6 +57,7 @@ type config struct {
 	participants int
 	duration     time.Duration
 	decline      float64
+	think        time.Duration
 	seed         uint64
 	maxInflight  int
 	cpuProfile   string
@@ -98,6 +99,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&cfg.participants, "participants", 0, "people in the programme (about 60% of them apply); 0 means 4 × hosts × capacity")
 	fs.DurationVar(&cfg.duration, "duration", 30*time.Second, "how long the hosts keep answering")
 	fs.Float64Var(&cfg.decline, "decline", 0.3, "share of answers that decline (the rest accept)")
+	fs.DurationVar(&cfg.think, "think", 0, "how long a host reads between one answer and the next, on average (0: none, every host answers again at once)")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "seed of the programme and of the hosts' choices")
 	fs.IntVar(&cfg.maxInflight, "max-inflight", 0, "let at most `n` requests into the service at once, the rest queueing (0: no limit, as khidi serve runs)")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase (server and hosts: one process) to `file`")
@@ -114,6 +116,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, errors.New("-duration must be positive, such as 30s")
 	case !(cfg.decline >= 0 && cfg.decline <= 1):
 		return nil, errors.New("-decline must be a share between 0 and 1")
+	case cfg.think < 0:
+		return nil, errors.New("-think must be 0 or more, such as 10s")
 	}
 	if cfg.concurrency == 0 {
 		cfg.concurrency = cfg.hosts
@@ -294,6 +298,9 @@ func report(w io.Writer, cfg *config, engine string, res *results, checks []chec
 	inflight := "no limit on requests in flight"
 	if cfg.maxInflight > 0 {
 		inflight = fmt.Sprintf("at most %d requests in flight", cfg.maxInflight)
+	}
+	if cfg.think > 0 {
+		inflight += fmt.Sprintf("; each host reads %v on average between answers", cfg.think)
 	}
 	fmt.Fprintf(w, "%d of %d hosts answering for %v (answers in flight at the end included) on %s; %d participants, %d places per host; %.0f%% declines; %s; %s, %d CPUs\n\n",
 		cfg.concurrency, cfg.hosts, res.elapsed.Round(time.Millisecond), engine, cfg.participants, cfg.capacity, 100*cfg.decline, inflight, runtime.Version(), runtime.NumCPU())
