@@ -34,3 +34,22 @@ func (db *DB) Participant(ctx context.Context, id program.ParticipantID) (progra
 func (db *DB) Participants(ctx context.Context) ([]program.Participant, error) {
 	return participants.list(ctx, db.db)
 }
+
+// ParticipantsByID returns the participants with the given ids, ordered by
+// id; ids not stored are left out. A page showing many people asks once.
+func (db *DB) ParticipantsByID(ctx context.Context, ids []program.ParticipantID) ([]program.Participant, error) {
+	var out []program.Participant
+	for start := 0; start < len(ids); start += db.dialect.maxParams / 2 {
+		chunk := ids[start:min(start+db.dialect.maxParams/2, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = string(id)
+		}
+		ps, err := participants.query(ctx, db.db, "WHERE id IN ("+placeholders(len(chunk))+") ORDER BY id", args...)
+		if err != nil {
+			return nil, wrap(err, "store: participants", string(chunk[0]))
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
+}

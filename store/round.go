@@ -225,6 +225,18 @@ func (db *DB) RoundPlaces(ctx context.Context, id program.RoundID) ([]program.Pl
 	return places, wrap(err, "store: places of round", fmt.Sprint(id))
 }
 
+// RoundPlace returns one place of round id, with how many of it are taken
+// by accepted offers, or an error matching program.ErrNotFound.
+func (db *DB) RoundPlace(ctx context.Context, id program.RoundID, place string) (program.Place, error) {
+	var p program.Place
+	err := db.db.QueryRowxContext(ctx, db.db.Rebind(`SELECT place_id, capacity, accepted FROM round_places WHERE round_id = ? AND place_id = ?`),
+		int64(id), place).Scan(&p.ID, &p.Capacity, &p.Accepted)
+	if err != nil {
+		return p, fmt.Errorf("store: place %q of round %d: %w", place, id, translate(err))
+	}
+	return p, nil
+}
+
 // lockedRound loads round id within tx and holds its row until tx ends,
 // as lockRound does.
 func lockedRound(ctx context.Context, tx *txn, id program.RoundID) (program.Round, error) {

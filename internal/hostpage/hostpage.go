@@ -27,10 +27,10 @@ type Store interface {
 	access.Store
 	HostOffers(ctx context.Context, host program.OrgID) ([]program.Match, error)
 	Match(ctx context.Context, id program.MatchID) (program.Match, error)
-	Participant(ctx context.Context, id program.ParticipantID) (program.Participant, error)
+	ParticipantsByID(ctx context.Context, ids []program.ParticipantID) ([]program.Participant, error)
 	Organization(ctx context.Context, id program.OrgID) (program.Organization, error)
 	Round(ctx context.Context, id program.RoundID) (program.Round, error)
-	RoundPlaces(ctx context.Context, id program.RoundID) ([]program.Place, error)
+	RoundPlace(ctx context.Context, id program.RoundID, place string) (program.Place, error)
 }
 
 // Decider records a host's answer and repairs the round when the offer

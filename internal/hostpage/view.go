@@ -90,6 +90,11 @@ type hostData struct {
 	host  program.Organization
 	loc   *time.Location // the host's zone, for deadlines and decisions
 	now   time.Time      // the request's instant, for deadlines
+	// people are the participants of the offers shown, loaded in one
+	// query by the page that shows them.
+	people map[program.ParticipantID]program.Participant
+	// rounds are the rounds shown, with the host's place in each.
+	rounds map[program.RoundID]roundView
 }
 
 // loadHost loads from st the organisation tok speaks for. A token whose
@@ -126,6 +131,9 @@ func (v *hostData) hostView(ctx context.Context, token string) (hostView, error)
 		return hostView{}, err
 	}
 	view := hostView{Token: token, Host: v.host.Name, MaxReason: maxReason}
+	if err := v.loadPeople(ctx, ms); err != nil {
+		return hostView{}, err
+	}
 	for _, m := range ms {
 		if n := len(view.Rounds); n == 0 || view.Rounds[n-1].Round.ID != m.RoundID {
 			rv, err := v.roundView(ctx, m.RoundID)
@@ -148,23 +156,47 @@ func (v *hostData) hostView(ctx context.Context, token string) (hostView, error)
 	return view, nil
 }
 
-// roundView loads round id and the host's places in it.
+// roundView loads round id and the host's place in it, once per page.
 func (v *hostData) roundView(ctx context.Context, id program.RoundID) (roundView, error) {
+	if rv, ok := v.rounds[id]; ok {
+		return rv, nil
+	}
 	r, err := v.store.Round(ctx, id)
 	if err != nil {
 		return roundView{}, err
 	}
-	places, err := v.store.RoundPlaces(ctx, id)
-	if err != nil {
+	rv := roundView{Round: r}
+	place, err := v.store.RoundPlace(ctx, id, string(v.host.ID))
+	switch {
+	case err == nil:
+		rv.Capacity, rv.Left = place.Capacity, max(0, place.Capacity-place.Accepted)
+	case !errors.Is(err, program.ErrNotFound):
 		return roundView{}, err
 	}
-	rv := roundView{Round: r}
-	// A linear scan, not a binary search: the store orders places in the
-	// database's collation, which need not be Go's byte order.
-	if i := slices.IndexFunc(places, func(p program.Place) bool { return p.ID == string(v.host.ID) }); i >= 0 {
-		rv.Capacity, rv.Left = places[i].Capacity, max(0, places[i].Capacity-places[i].Accepted)
+	if v.rounds == nil {
+		v.rounds = map[program.RoundID]roundView{}
 	}
+	v.rounds[id] = rv
 	return rv, nil
+}
+
+// loadPeople loads the participants of ms in one query.
+func (v *hostData) loadPeople(ctx context.Context, ms []program.Match) error {
+	var ids []program.ParticipantID
+	for _, m := range ms {
+		if m.ParticipantID != "" {
+			ids = append(ids, m.ParticipantID)
+		}
+	}
+	ps, err := v.store.ParticipantsByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	v.people = make(map[program.ParticipantID]program.Participant, len(ps))
+	for _, p := range ps {
+		v.people[p.ID] = p
+	}
+	return nil
 }
 
 // offerPage builds the page of offer m, reporting result.
@@ -200,9 +232,14 @@ func (v *hostData) offer(ctx context.Context, m program.Match, r program.Round) 
 // profile loads who offer m brings.
 func (v *hostData) profile(ctx context.Context, m program.Match) (profile, error) {
 	if m.ParticipantID != "" {
-		p, err := v.store.Participant(ctx, m.ParticipantID)
-		if err != nil {
-			return profile{}, fmt.Errorf("participant of offer %d: %w", m.ID, err)
+		if _, ok := v.people[m.ParticipantID]; !ok {
+			if err := v.loadPeople(ctx, []program.Match{m}); err != nil {
+				return profile{}, fmt.Errorf("participant of offer %d: %w", m.ID, err)
+			}
+		}
+		p, ok := v.people[m.ParticipantID]
+		if !ok {
+			return profile{}, fmt.Errorf("participant %s of offer %d: %w", m.ParticipantID, m.ID, program.ErrNotFound)
 		}
 		return profile{Name: p.Name, Region: p.Region, City: p.City, Languages: p.Languages, Themes: p.Themes,
 			Person: true, Experience: p.ExperienceYears, From: p.AvailableFrom, To: p.AvailableTo}, nil

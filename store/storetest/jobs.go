@@ -256,6 +256,15 @@ func runAnnouncements(t *testing.T, open func(testing.TB) *store.DB) {
 		if err != nil || len(got) != 2 || got[0].HostID != "o-1" {
 			t.Fatalf("UnannouncedOffers = %+v, %v", got, err)
 		}
+		if p, err := db.RoundPlace(ctx, round.ID, "o-2"); err != nil || p.Capacity != 1 || p.ID != "o-2" {
+			t.Errorf("RoundPlace(o-2) = %+v, %v", p, err)
+		}
+		if _, err := db.RoundPlace(ctx, round.ID, "o-9"); !errors.Is(err, program.ErrNotFound) {
+			t.Errorf("RoundPlace(o-9): %v, want not found", err)
+		}
+		if ps, err := db.ParticipantsByID(ctx, []program.ParticipantID{"p-1", "p-0", "nobody"}); err != nil || len(ps) != 2 || ps[0].ID != "p-0" {
+			t.Errorf("ParticipantsByID = %+v, %v; want p-0 and p-1", ps, err)
+		}
 		link := program.AccessToken{ID: "feedfeedfeedfeed", Kind: program.TokenHost, Subject: "o-1", SecretHash: make([]byte, 32)}
 		if _, err := db.Enqueue(ctx, store.Batch{Announced: []program.MatchID{ms[0].ID}, Tokens: []program.AccessToken{link}}); err != nil {
 			t.Fatal(err)
