@@ -354,6 +354,10 @@ type pairRound struct {
 	// shared reports that p.Candidates is a RepairPlan's, to be copied
 	// before candidate changes it.
 	shared bool
+	// index finds a candidate by (left, right) in a RepairPlan's
+	// candidates: a repair looks up every offer of the round. Nil once a
+	// repair inserted one, which moves those after it.
+	index map[[2]int]int
 	// optimum is the score-optimal assignment when the proposal is
 	// another (the stable one), for the stability report.
 	optimum *Assignment
@@ -502,6 +506,10 @@ func PrepareRepair(in Input) (*RepairPlan, error) {
 		return nil, err
 	}
 	plan.prop, plan.r = *prop, *r
+	plan.r.index = make(map[[2]int]int, len(r.p.Candidates))
+	for i, c := range r.p.Candidates {
+		plan.r.index[[2]int{c.Left, c.Right}] = i
+	}
 	return plan, nil
 }
 
@@ -605,6 +613,9 @@ func (r *pairRound) candidate(who, where string, accepted bool) (int, error) {
 		}
 		return -1, nil
 	}
+	if i, ok := r.index[[2]int{l, rt}]; ok {
+		return i, nil
+	}
 	i, found := slices.BinarySearchFunc(r.p.Candidates, [2]int{l, rt}, func(c Candidate, k [2]int) int {
 		return cmp.Or(cmp.Compare(c.Left, k[0]), cmp.Compare(c.Right, k[1]))
 	})
@@ -619,6 +630,7 @@ func (r *pairRound) candidate(who, where string, accepted bool) (int, error) {
 		// The candidates belong to a RepairPlan: insert into a copy.
 		r.p.Candidates, r.shared = slices.Clone(r.p.Candidates), false
 	}
+	r.index = nil // it indexes the candidates as they were
 	r.p.Candidates = slices.Insert(r.p.Candidates, i, Candidate{Left: l, Right: rt, Score: score, Breakdown: bd})
 	r.inserted = true
 	return i, nil
