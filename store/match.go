@@ -123,7 +123,7 @@ type Outcome struct {
 func (db *DB) DecideOffer(ctx context.Context, d Decision) (Outcome, error) {
 	var out Outcome
 	op := fmt.Sprintf("store: %s offer %d", d.To, d.Match)
-	leaves := d.To == program.OfferDeclined || d.To == program.OfferExpired || d.To == program.OfferWithdrawn
+	leaves := d.To.Leaves()
 	if d.To != program.OfferAccepted && !leaves {
 		return out, fmt.Errorf("%s: an offer can be accepted, declined, expired or withdrawn: %w", op, program.ErrInvalid)
 	}

@@ -50,17 +50,6 @@ Exit status: 0 done, 1 the database failed, 2 bad flags or arguments, an
 unknown subject or token.
 `
 
-// maxLifetimeDays bounds --expires in days, as the API does.
-const maxLifetimeDays = 3650
-
-// issuedToken is create's --json output: the record as stored, the token
-// itself, and a feed's URL; fields are only ever added.
-type issuedToken struct {
-	program.AccessToken
-	Token   string `json:"token"`
-	FeedURL string `json:"feed_url,omitempty"`
-}
-
 func cmdToken(ctx context.Context, e env, args []string) int {
 	if len(args) == 0 {
 		fmt.Fprint(e.stderr, tokenHelp)
@@ -149,7 +138,7 @@ func tokenCreate(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return fail(storeCode(err), "%v", err)
 	}
-	out := issuedToken{AccessToken: tok, Token: plain}
+	out := access.Issued{AccessToken: tok, Token: plain}
 	if kind == program.TokenFeed && base != nil {
 		out.FeedURL = base.JoinPath("calendars", plain+".ics").String()
 	}
@@ -179,13 +168,13 @@ func parseLifetime(s string) (time.Duration, error) {
 	}
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := strconv.Atoi(days)
-		if err != nil || n < 1 || n > maxLifetimeDays {
-			return 0, fmt.Errorf("want 1d to %dd, a duration such as 2160h, or never", maxLifetimeDays)
+		if err != nil || n < 1 || n > access.MaxLifetimeDays {
+			return 0, fmt.Errorf("want 1d to %dd, a duration such as 2160h, or never", access.MaxLifetimeDays)
 		}
 		return time.Duration(n) * 24 * time.Hour, nil
 	}
 	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 || d > maxLifetimeDays*24*time.Hour {
+	if err != nil || d <= 0 || d > access.MaxLifetimeDays*24*time.Hour {
 		return 0, fmt.Errorf("want a number of days such as 90d, a positive duration such as 2160h, or never")
 	}
 	return d, nil

@@ -46,7 +46,7 @@ func TestToken(t *testing.T) {
 			}
 
 			// A feed token with its URL, as JSON.
-			var feed issuedToken
+			var feed access.Issued
 			out = tokenOK("create", "--feed", "p-001", "--base-url", "https://khidi.example.org/k", "--expires", "never", "--json")
 			if err := json.Unmarshal([]byte(out), &feed); err != nil {
 				t.Fatalf("create --json printed %q: %v", out, err)

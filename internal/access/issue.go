@@ -17,6 +17,20 @@ import (
 // stops opening the manager API on its own.
 const AdminLifetime = 90 * 24 * time.Hour
 
+// MaxLifetimeDays bounds a token's lifetime, in days, wherever one is
+// asked for: ten years, far beyond any programme, so that the days cannot
+// overflow a duration.
+const MaxLifetimeDays = 3650
+
+// Issued is a token just made, as the API and the command line show it:
+// the record as stored, the token itself, shown this once, and for a feed
+// token its address. Fields are only ever added.
+type Issued struct {
+	program.AccessToken
+	Token   string `json:"token"`
+	FeedURL string `json:"feed_url,omitempty"`
+}
+
 // maxNote bounds a token's note, in characters: a reminder of whom or what
 // it is for, not a document.
 const maxNote = 200

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -199,38 +198,9 @@ func (e *testEnv) importDemo(seed uint64) demodata.Programme {
 	return p
 }
 
-// snapshot returns everything the API can change in the database, as
-// JSON, so that two snapshots differ when anything was written.
+// snapshot returns everything in the database that a request could
+// change (storetest.Snapshot).
 func (e *testEnv) snapshot() string {
 	e.t.Helper()
-	ctx := e.t.Context()
-	var all []any
-	add := func(v any, err error) {
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		all = append(all, v)
-	}
-	orgs, err := e.db.Organizations(ctx)
-	add(orgs, err)
-	add(e.db.Participants(ctx))
-	add(e.db.Communities(ctx))
-	rs, err := e.db.Rounds(ctx)
-	add(rs, err)
-	for _, r := range rs {
-		add(e.db.RoundMatches(ctx, r.ID))
-		add(e.db.RoundPlaces(ctx, r.ID))
-		add(e.db.RoundAudit(ctx, r.ID))
-	}
-	add(e.db.Events(ctx, time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2101, 1, 1, 0, 0, 0, 0, time.UTC)))
-	add(e.db.Tokens(ctx, program.TokenAdmin, ""))
-	for _, o := range orgs {
-		add(e.db.Tokens(ctx, program.TokenHost, string(o.ID)))
-		add(e.db.Tokens(ctx, program.TokenFeed, string(o.ID)))
-	}
-	var b bytes.Buffer
-	if err := json.NewEncoder(&b).Encode(all); err != nil {
-		e.t.Fatal(err)
-	}
-	return b.String()
+	return string(storetest.Snapshot(e.t, e.db))
 }

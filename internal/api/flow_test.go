@@ -199,7 +199,7 @@ func TestFlow(t *testing.T) {
 
 			// Tokens: a feed for the participant, an admin token that is
 			// revoked after use.
-			var feedTok issuedToken
+			var feedTok access.Issued
 			e.callJSON("POST", "/api/tokens", fmt.Sprintf(`{"kind":"feed","subject":%q,"note":"phone"}`, open.ParticipantID), http.StatusCreated, &feedTok)
 			if feedTok.FeedURL != testBase+"/calendars/"+feedTok.Token+".ics" || !feedTok.ExpiresAt.IsZero() {
 				t.Errorf("feed token = %+v, want its URL under %s and no expiry", feedTok, testBase)
@@ -211,7 +211,7 @@ func TestFlow(t *testing.T) {
 			if !strings.Contains(string(listed.body), feedTok.ID) || strings.Contains(string(listed.body), feedTok.Token[16:]) {
 				t.Errorf("GET /api/tokens = %s, want the feed token's record without its secret", listed.body)
 			}
-			var second issuedToken
+			var second access.Issued
 			e.callJSON("POST", "/api/tokens", `{"kind":"admin","expires_in_days":1}`, http.StatusCreated, &second)
 			if !second.ExpiresAt.Equal(clock.Add(24 * time.Hour)) {
 				t.Errorf("admin token expires %v, want a day after %v", second.ExpiresAt, clock)

@@ -19,18 +19,6 @@ type tokenRequest struct {
 	Note          string `json:"note"`
 }
 
-// issuedToken is a token just made: the record as stored, the token
-// itself, shown this once, and for a feed token its address.
-type issuedToken struct {
-	program.AccessToken
-	Token   string `json:"token"`
-	FeedURL string `json:"feed_url,omitempty"`
-}
-
-// maxTokenDays bounds a token's lifetime at ten years, far beyond any
-// programme, so that the days cannot overflow a duration.
-const maxTokenDays = 3650
-
 // createToken answers POST /api/tokens: makes an admin token or a
 // participant's or organisation's feed token.
 func (a *api) createToken(w http.ResponseWriter, r *http.Request, _ string) error {
@@ -40,9 +28,9 @@ func (a *api) createToken(w http.ResponseWriter, r *http.Request, _ string) erro
 	}
 	lifetime := access.DefaultLifetime(req.Kind)
 	if d := req.ExpiresInDays; d != nil {
-		if *d < 0 || *d > maxTokenDays {
+		if *d < 0 || *d > access.MaxLifetimeDays {
 			return &program.InputError{Field: "expires_in_days", Msg: fmt.Sprintf("%d days", *d),
-				Hint: fmt.Sprintf("want 1 to %d days, or 0 for a token that never expires", maxTokenDays)}
+				Hint: fmt.Sprintf("want 1 to %d days, or 0 for a token that never expires", access.MaxLifetimeDays)}
 		}
 		lifetime = time.Duration(*d) * 24 * time.Hour
 	}
@@ -50,7 +38,7 @@ func (a *api) createToken(w http.ResponseWriter, r *http.Request, _ string) erro
 	if err != nil {
 		return err
 	}
-	out := issuedToken{AccessToken: tok, Token: plain}
+	out := access.Issued{AccessToken: tok, Token: plain}
 	if tok.Kind == program.TokenFeed {
 		out.FeedURL = a.link("calendars", plain+".ics")
 	}

@@ -127,7 +127,7 @@ func (s *Service) Publish(ctx context.Context, id program.RoundID, deadline time
 // circles are whole structures that one answer breaks; their managers run
 // the round again instead.
 func (s *Service) Decide(ctx context.Context, d store.Decision) (store.Outcome, error) {
-	leaves := d.To == program.OfferDeclined || d.To == program.OfferExpired || d.To == program.OfferWithdrawn
+	leaves := d.To.Leaves()
 	if leaves {
 		repair, unlock, err := s.repairer(ctx, d.Match)
 		if err != nil {

@@ -42,6 +42,13 @@ func (s OfferStatus) Valid() bool { return slices.Contains(AllOfferStatuses(), s
 
 func (OfferStatus) choices() []string { return enumStrings(AllOfferStatuses()) }
 
+// Leaves reports whether a match in status s has left its round for good
+// (declined, expired or withdrawn), freeing its place: the decisions after
+// which a round is repaired.
+func (s OfferStatus) Leaves() bool {
+	return s == OfferDeclined || s == OfferExpired || s == OfferWithdrawn
+}
+
 // CanMove reports whether a match may go from s to to. Staying put is not a
 // move and reports false.
 func (s OfferStatus) CanMove(to OfferStatus) bool {

@@ -84,3 +84,14 @@ func TestMatchPlace(t *testing.T) {
 		}
 	}
 }
+
+func TestOfferStatusLeaves(t *testing.T) {
+	t.Parallel()
+	for _, s := range AllOfferStatuses() {
+		want := s == OfferDeclined || s == OfferExpired || s == OfferWithdrawn
+		// Leaving is ending from offered other than by acceptance.
+		if ended := OfferOffered.CanMove(s) && s != OfferAccepted; s.Leaves() != want || s.Leaves() != ended {
+			t.Errorf("%s.Leaves() = %v, want %v", s, s.Leaves(), want)
+		}
+	}
+}

@@ -1,9 +1,7 @@
 package service_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
@@ -196,47 +194,11 @@ func (s *testService) saveToken(kind program.TokenKind, subject string, expires 
 	return plain
 }
 
-// snapshot returns, as JSON, everything a request could change in the
-// database: the programme, every round with its matches, places and audit
-// log, the events, and every token. Two snapshots differ when anything was
-// written.
+// snapshot returns everything in the database that a request could
+// change (storetest.Snapshot).
 func (s *testService) snapshot() []byte {
 	s.t.Helper()
-	ctx := s.t.Context()
-	var all []any
-	add := func(v any, err error) {
-		s.t.Helper()
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		all = append(all, v)
-	}
-	orgs, err := s.db.Organizations(ctx)
-	add(orgs, err)
-	people, err := s.db.Participants(ctx)
-	add(people, err)
-	add(s.db.Communities(ctx))
-	rs, err := s.db.Rounds(ctx)
-	add(rs, err)
-	for _, r := range rs {
-		add(s.db.RoundMatches(ctx, r.ID))
-		add(s.db.RoundPlaces(ctx, r.ID))
-		add(s.db.RoundAudit(ctx, r.ID))
-	}
-	add(s.db.Events(ctx, time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2101, 1, 1, 0, 0, 0, 0, time.UTC)))
-	add(s.db.Tokens(ctx, program.TokenAdmin, ""))
-	for _, o := range orgs {
-		add(s.db.Tokens(ctx, program.TokenHost, string(o.ID)))
-		add(s.db.Tokens(ctx, program.TokenFeed, string(o.ID)))
-	}
-	for _, p := range people {
-		add(s.db.Tokens(ctx, program.TokenFeed, string(p.ID)))
-	}
-	var b bytes.Buffer
-	if err := json.NewEncoder(&b).Encode(all); err != nil {
-		s.t.Fatal(err)
-	}
-	return b.Bytes()
+	return storetest.Snapshot(s.t, s.db)
 }
 
 // hostURL returns the address of token's host page, or of its offer id

@@ -2,11 +2,14 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/khidi/khidi/internal/demodata"
 	"github.com/khidi/khidi/internal/pgtest"
+	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/store"
 )
 
@@ -49,4 +52,49 @@ func Seed(tb testing.TB, db *store.DB, cfg demodata.Config) demodata.Programme {
 		tb.Fatal(err)
 	}
 	return p
+}
+
+// Snapshot returns, as JSON, everything a request or a job could change in
+// db: the programme, every round with its matches, places and audit log,
+// the events, every token and the outbox. Two snapshots differ when
+// anything was written, so a test of a refused request can check that it
+// changed nothing.
+func Snapshot(tb testing.TB, db *store.DB) []byte {
+	tb.Helper()
+	ctx := context.Background()
+	var all []any
+	add := func(v any, err error) {
+		tb.Helper()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		all = append(all, v)
+	}
+	orgs, err := db.Organizations(ctx)
+	add(orgs, err)
+	people, err := db.Participants(ctx)
+	add(people, err)
+	add(db.Communities(ctx))
+	rs, err := db.Rounds(ctx)
+	add(rs, err)
+	for _, r := range rs {
+		add(db.RoundMatches(ctx, r.ID))
+		add(db.RoundPlaces(ctx, r.ID))
+		add(db.RoundAudit(ctx, r.ID))
+	}
+	add(db.Events(ctx, time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2101, 1, 1, 0, 0, 0, 0, time.UTC)))
+	add(db.Tokens(ctx, program.TokenAdmin, ""))
+	for _, o := range orgs {
+		add(db.Tokens(ctx, program.TokenHost, string(o.ID)))
+		add(db.Tokens(ctx, program.TokenFeed, string(o.ID)))
+	}
+	for _, p := range people {
+		add(db.Tokens(ctx, program.TokenFeed, string(p.ID)))
+	}
+	add(db.Outbox(ctx))
+	b, err := json.Marshal(all)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
 }
