@@ -146,7 +146,7 @@ func FillFreed(p *Problem, prior []Prior) (*Changes, bool, error) {
 		return nil, false, nil
 	}
 	const (
-		fresh = iota
+		never = iota
 		accepted
 		removed
 		kept
@@ -173,59 +173,84 @@ func FillFreed(p *Problem, prior []Prior) (*Changes, bool, error) {
 		loadL[c.Left]++
 		loadR[c.Right]++
 	}
-	q := &Problem{Left: slices.Clone(p.Left), Right: slices.Clone(p.Right)}
-	for i := range q.Left {
-		if q.Left[i].Amount -= loadL[i]; q.Left[i].Amount < 0 {
-			return nil, false, nil
-		}
+	remL, remR, ok := remaining(p, loadL, loadR)
+	if !ok {
+		return nil, false, nil
 	}
-	for i := range q.Right {
-		if q.Right[i].Amount -= loadR[i]; q.Right[i].Amount < 0 {
-			return nil, false, nil
-		}
-	}
-	// Only sides with a pair left are worth a node: a decline on a
-	// national round leaves one host with room and thousands of people.
-	// Both sides keep their order, so the pairs stay sorted as Solve
-	// wants them.
-	var back []int // candidate of p of each candidate of q
-	usedL, usedR := make([]int, len(q.Left)), make([]int, len(q.Right))
+	var fresh []int
 	for e, c := range p.Candidates {
-		if status[e] == fresh && q.Left[c.Left].Amount > 0 && q.Right[c.Right].Amount > 0 {
-			back = append(back, e)
-			usedL[c.Left], usedR[c.Right] = 1, 1
+		if status[e] == never && remL[c.Left] > 0 && remR[c.Right] > 0 {
+			fresh = append(fresh, e)
 		}
 	}
-	sub := &Problem{}
+	slices.Sort(ch.Accepted)
+	slices.Sort(ch.Kept)
+	var err error
+	if ch.New, err = fillFree(p, remL, remR, fresh); err != nil {
+		return nil, false, fmt.Errorf("fill freed places: %w", err)
+	}
+	return ch, true, nil
+}
+
+// remaining returns the room left on each side of p given its loads, and
+// false when a load exceeds its side's amount.
+func remaining(p *Problem, loadL, loadR []int) (remL, remR []int, ok bool) {
+	remL, remR = make([]int, len(p.Left)), make([]int, len(p.Right))
+	for i, s := range p.Left {
+		if remL[i] = s.Amount - loadL[i]; remL[i] < 0 {
+			return nil, nil, false
+		}
+	}
+	for i, s := range p.Right {
+		if remR[i] = s.Amount - loadR[i]; remR[i] < 0 {
+			return nil, nil, false
+		}
+	}
+	return remL, remR, true
+}
+
+// fillFree solves the assignment of the room left, remL and remR, over the
+// candidates fresh of p (ascending, each with room on both sides), and
+// returns the candidates of p matched, ascending. Only sides with a pair
+// are worth a node: a decline on a national round leaves one host with
+// room and thousands of people. Both sides keep their order, so the pairs
+// stay sorted as Solve wants them.
+func fillFree(p *Problem, remL, remR []int, fresh []int) ([]int, error) {
+	if len(fresh) == 0 {
+		return nil, nil
+	}
+	usedL, usedR := make([]int, len(p.Left)), make([]int, len(p.Right))
+	for _, e := range fresh {
+		c := p.Candidates[e]
+		usedL[c.Left], usedR[c.Right] = 1, 1
+	}
+	sub := &Problem{Candidates: make([]Candidate, 0, len(fresh))}
 	for _, x := range []struct {
-		used  []int
-		all   []Side
-		sides *[]Side
-	}{{usedL, q.Left, &sub.Left}, {usedR, q.Right, &sub.Right}} {
+		used, rem []int
+		all       []Side
+		sides     *[]Side
+	}{{usedL, remL, p.Left, &sub.Left}, {usedR, remR, p.Right, &sub.Right}} {
 		for i, u := range x.used {
 			if u > 0 {
 				x.used[i] = len(*x.sides) // now the side's index in sub
-				*x.sides = append(*x.sides, x.all[i])
+				side := x.all[i]
+				side.Amount = x.rem[i]
+				*x.sides = append(*x.sides, side)
 			}
 		}
 	}
-	for _, e := range back {
+	for _, e := range fresh {
 		c := p.Candidates[e]
 		sub.Candidates = append(sub.Candidates, Candidate{Left: usedL[c.Left], Right: usedR[c.Right], Score: c.Score, Breakdown: c.Breakdown})
 	}
-	q = sub
-	slices.Sort(ch.Accepted)
-	slices.Sort(ch.Kept)
-	if len(q.Candidates) == 0 {
-		return ch, true, nil
-	}
-	a, err := Solve(q)
+	a, err := Solve(sub)
 	if err != nil {
-		return nil, false, fmt.Errorf("fill freed places: %w", err)
+		return nil, err
 	}
-	for _, e := range a.Matched {
-		ch.New = append(ch.New, back[e])
+	matched := make([]int, len(a.Matched))
+	for i, e := range a.Matched {
+		matched[i] = fresh[e]
 	}
-	slices.Sort(ch.New)
-	return ch, true, nil
+	slices.Sort(matched)
+	return matched, nil
 }

@@ -487,6 +487,9 @@ type RepairPlan struct {
 	in   Input
 	prop Proposal
 	r    pairRound
+	// byRight lists the candidates of each right side, ascending, for
+	// Ledger.Refill.
+	byRight [][]int32
 }
 
 // PrepareRepair selects and scores the round of in for a repair; see
@@ -507,8 +510,17 @@ func PrepareRepair(in Input) (*RepairPlan, error) {
 	}
 	plan.prop, plan.r = *prop, *r
 	plan.r.index = make(map[[2]int]int, len(r.p.Candidates))
+	count := make([]int, len(r.p.Right))
 	for i, c := range r.p.Candidates {
 		plan.r.index[[2]int{c.Left, c.Right}] = i
+		count[c.Right]++
+	}
+	plan.byRight = make([][]int32, len(r.p.Right))
+	for i, n := range count {
+		plan.byRight[i] = make([]int32, 0, n)
+	}
+	for i, c := range r.p.Candidates {
+		plan.byRight[c.Right] = append(plan.byRight[c.Right], int32(i))
 	}
 	return plan, nil
 }

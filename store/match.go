@@ -87,11 +87,24 @@ type Decision struct {
 	Repair Repairer
 }
 
-// Repairer re-solves a published round after an offer left it: given the
-// round and every one of its matches as they now stand (without their
-// breakdowns), it returns what to change. It runs inside a transaction holding the round, so it should
-// compute, not wait.
-type Repairer func(round program.Round, matches []program.Match) (Repair, error)
+// Repairer re-solves a published round after an offer left it: given
+// the round as it stands, it returns what to change. It runs inside a
+// transaction holding the round, so it should compute, not wait.
+type Repairer func(in RepairInput) (Repair, error)
+
+// RepairInput is what a Repairer is given.
+type RepairInput struct {
+	Round program.Round
+	// Revision is the round's revision before this decision: a repair
+	// ledger kept at that revision holds every match of the round but
+	// for the offers accepted since (see migration 00009).
+	Revision int64
+	// Left is the offer that left the round, as now stored.
+	Left program.Match
+	// Matches loads every match of the round as the transaction sees them
+	// (the one that left included), without their breakdowns.
+	Matches func() ([]program.Match, error)
+}
 
 // Repair is what a Repairer asks for: new offers (their round, status and
 // deadline are set by the store) and open offers to withdraw.
@@ -110,6 +123,9 @@ type Outcome struct {
 	Match     program.Match
 	Offered   []program.Match
 	Withdrawn []program.MatchID
+	// Revision is the round's revision after a decision that took the
+	// offer out of the round; 0 otherwise.
+	Revision int64
 }
 
 // DecideOffer moves an offer to d.To, stamping decided_at, records it in the
@@ -136,7 +152,7 @@ func (db *DB) DecideOffer(ctx context.Context, d Decision) (Outcome, error) {
 			return fmt.Errorf("offer %d to host %q: %w", d.Match, d.Host, program.ErrNotFound)
 		}
 		var round program.Round
-		if leaves && d.Repair != nil {
+		if leaves {
 			// The round before the match, in the order every writer of a
 			// round takes them, so two transactions never wait on each other.
 			if round, err = lockedRound(ctx, tx, m.RoundID); err != nil {
@@ -168,31 +184,44 @@ func (db *DB) DecideOffer(ctx context.Context, d Decision) (Outcome, error) {
 		if err := audit(ctx, tx, entry); err != nil {
 			return err
 		}
-		if !leaves || d.Repair == nil || round.Status != program.RoundPublished {
+		if !leaves {
 			return nil
 		}
-		out.Offered, out.Withdrawn, err = repairRound(ctx, tx, round, d)
+		if out.Revision, err = raiseRevision(ctx, tx, m.RoundID); err != nil {
+			return err
+		}
+		if d.Repair == nil || round.Status != program.RoundPublished {
+			return nil
+		}
+		in := RepairInput{Round: round, Revision: out.Revision - 1, Left: m, Matches: func() ([]program.Match, error) { return repairMatches(ctx, tx, round.ID) }}
+		out.Offered, out.Withdrawn, err = repairRound(ctx, tx, in, d)
 		return err
 	})
 	return out, err
 }
 
-// repairRound runs d.Repair on the locked, published round within tx and
-// applies it: withdraws the open offers it names, inserts its new offers,
-// and records both in the audit log.
-func repairRound(ctx context.Context, tx *txn, round program.Round, d Decision) ([]program.Match, []program.MatchID, error) {
-	// Who goes where, and how it stands, is what a repair reads; the
-	// breakdowns, a JSON document each, would be most of the work of
-	// loading a national round's matches.
+// repairMatches loads round id's matches within tx for a repair: who goes
+// where, and how it stands, is what a repair reads; the breakdowns, a JSON
+// document each, would be most of the work of loading a national round's
+// matches.
+func repairMatches(ctx context.Context, tx *txn, id program.RoundID) ([]program.Match, error) {
 	all, err := queryRows(ctx, tx, `SELECT id, round_id, participant_id, visitor_id, host_id, community_id, circle, status, score
-		FROM matches WHERE round_id = ? ORDER BY id`, []any{int64(round.ID)}, func(m *program.Match) []any {
+		FROM matches WHERE round_id = ? ORDER BY id`, []any{int64(id)}, func(m *program.Match) []any {
 		return []any{&m.ID, &m.RoundID, asNullText(&m.ParticipantID), asNullText(&m.VisitorID), asNullText(&m.HostID),
 			asNullText(&m.CommunityID), asNullInt(&m.Circle), &m.Status, &m.Score}
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("load matches: %w", err)
+		return nil, fmt.Errorf("load matches: %w", err)
 	}
-	fix, err := d.Repair(round, all)
+	return all, nil
+}
+
+// repairRound runs d.Repair on the locked, published round within tx and
+// applies it: withdraws the open offers it names, inserts its new offers,
+// and records both in the audit log.
+func repairRound(ctx context.Context, tx *txn, in RepairInput, d Decision) ([]program.Match, []program.MatchID, error) {
+	round := in.Round
+	fix, err := d.Repair(in)
 	if err != nil {
 		return nil, nil, fmt.Errorf("repair round %d: %w", round.ID, err)
 	}

@@ -247,6 +247,20 @@ func lockedRound(ctx context.Context, tx *txn, id program.RoundID) (program.Roun
 	return r, nil
 }
 
+// raiseRevision raises round id's revision within tx, holding the round's
+// row until tx ends, and returns the new revision. Every transaction that
+// changes a round's matches other than by an acceptance raises it once
+// (setRoundStatus does for the round's moves), so a repair ledger kept
+// at one revision is known to be current (see migration 00009).
+func raiseRevision(ctx context.Context, tx *txn, id program.RoundID) (int64, error) {
+	var rev int64
+	q := tx.Rebind(`UPDATE rounds SET revision = revision + 1 WHERE id = ? RETURNING revision`)
+	if err := tx.QueryRowxContext(ctx, q, int64(id)).Scan(&rev); err != nil {
+		return 0, fmt.Errorf("raise revision of round %d: %w", id, translate(err))
+	}
+	return rev, nil
+}
+
 // lockRound loads round id's status within tx, holding the round's row
 // until tx ends so that concurrent changes to one round queue up, and checks
 // that the status is one of want; otherwise the error matches
@@ -265,10 +279,11 @@ func lockRound(ctx context.Context, tx *txn, id program.RoundID, want ...program
 	return status, fmt.Errorf("round %d is %s, want %v: %w", id, status, want, program.ErrConflict)
 }
 
-// setRoundStatus moves round id to status, stamping updated_at; set and
-// args add further "col = ?" assignments.
+// setRoundStatus moves round id to status, stamping updated_at and raising
+// its revision (every move changes its matches); set and args add further
+// "col = ?" assignments.
 func setRoundStatus(ctx context.Context, tx *txn, id program.RoundID, status program.RoundStatus, set string, args ...any) error {
-	q := tx.Rebind(`UPDATE rounds SET status = ?, updated_at = ?` + set + ` WHERE id = ?`)
+	q := tx.Rebind(`UPDATE rounds SET status = ?, updated_at = ?, revision = revision + 1` + set + ` WHERE id = ?`)
 	all := append([]any{string(status), asInstant(&tx.now)}, args...)
 	if _, err := tx.ExecContext(ctx, q, append(all, int64(id))...); err != nil {
 		return fmt.Errorf("set round %d %s: %w", id, status, err)

@@ -73,6 +73,14 @@ type cachedPlan struct {
 	ready   chan struct{} // closed when plan or err is set
 	plan    *matcher.RepairPlan
 	err     error
+
+	// ledger is where the round's pairs stood after the last repair this
+	// process stored, at the round's revision: a repair finding the round
+	// still at that revision refills the freed place from it instead of
+	// reading every match. Only the repair holding the round's turn uses
+	// them.
+	ledger   *matcher.Ledger
+	revision int64
 }
 
 // maxPlans bounds the plans kept: a plan of a national round holds its
@@ -127,51 +135,117 @@ func (s *Service) Publish(ctx context.Context, id program.RoundID, deadline time
 // circles are whole structures that one answer breaks; their managers run
 // the round again instead.
 func (s *Service) Decide(ctx context.Context, d store.Decision) (store.Outcome, error) {
-	leaves := d.To.Leaves()
-	if leaves {
-		repair, unlock, err := s.repairer(ctx, d.Match)
+	if !d.To.Leaves() {
+		return s.Store.DecideOffer(ctx, d)
+	}
+	rep, err := s.repairer(ctx, d.Match)
+	if err != nil || rep == nil {
 		if err != nil {
 			return store.Outcome{}, err
 		}
-		defer unlock()
-		d.Repair = repair
+		return s.Store.DecideOffer(ctx, d)
 	}
-	return s.Store.DecideOffer(ctx, d)
+	defer func() { <-rep.turn }()
+	d.Repair = rep.run
+	out, err := s.Store.DecideOffer(ctx, d)
+	rep.settle(out, err)
+	return out, err
 }
 
-// repairer returns the repair of match id's round to run inside the
-// decision's transaction (nil for kinds not repaired), and an unlock to
-// call when the decision is stored. Repairs of one round take turns here,
-// in the process, before the transaction: waiting for the round's lock in
-// the database would hold a connection each, and a burst of declines would
-// take the whole pool from every other request.
-func (s *Service) repairer(ctx context.Context, id program.MatchID) (store.Repairer, func(), error) {
+// repair is one decision's repair of a round: it holds the round's turn
+// from before the decision's transaction until the ledger is settled.
+// Repairs of one round take turns here, in the process: waiting for the
+// round's lock in the database would hold a connection each, and a burst of
+// declines would take the whole pool from every other request.
+type repair struct {
+	c        *cachedPlan
+	turn     chan struct{}
+	deadline time.Time
+	reason   string
+	// record updates the ledger once the repair run is stored.
+	record func(store.Outcome)
+}
+
+// repairer returns the repair of match id's round, holding the round's
+// turn, or nil for a round whose kind is not repaired.
+func (s *Service) repairer(ctx context.Context, id program.MatchID) (*repair, error) {
 	m, err := s.matchRound(ctx, id)
 	if err != nil || m == nil {
-		return nil, func() {}, err
+		return nil, err
 	}
-	plan, err := s.plan(ctx, *m)
+	c, err := s.plan(ctx, *m)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	turn := s.turn(m.ID)
 	select {
 	case turn <- struct{}{}:
 	case <-ctx.Done():
-		return nil, nil, ctx.Err()
+		return nil, ctx.Err()
 	}
-	window := cmp.Or(s.Window, DefaultWindow)
-	return func(round program.Round, all []program.Match) (store.Repair, error) {
-		rep, err := plan.Repair(all)
+	return &repair{c: c, turn: turn, deadline: s.now().Add(cmp.Or(s.Window, DefaultWindow)),
+		reason: fmt.Sprintf("round %d repaired after offer %d", m.ID, id)}, nil
+}
+
+// run computes the repair inside the decision's transaction: from the
+// ledger when the round is still at its revision and the answer only freed
+// a place, otherwise from every match of the round.
+func (r *repair) run(in store.RepairInput) (store.Repair, error) {
+	c := r.c
+	fix := store.Repair{Deadline: r.deadline, Reason: r.reason}
+	r.record = nil
+	if c.ledger != nil && c.revision == in.Revision {
+		offers, ok, err := c.ledger.Refill(in.Left)
 		if err != nil {
-			return store.Repair{}, err
+			return fix, err
 		}
-		fix := store.Repair{Offers: rep.New, Deadline: s.now().Add(window), Reason: fmt.Sprintf("round %d repaired after offer %d", round.ID, id)}
-		for _, w := range rep.Withdrawn {
-			fix.Withdraw = append(fix.Withdraw, w.ID)
+		if ok {
+			fix.Offers = offers
+			r.record = func(out store.Outcome) { c.ledger.Record([]program.Match{in.Left}, out.Offered) }
+			return fix, nil
 		}
-		return fix, nil
-	}, func() { <-turn }, nil
+	}
+	all, err := in.Matches()
+	if err != nil {
+		return fix, err
+	}
+	rep, err := c.plan.Repair(all)
+	if err != nil {
+		return fix, err
+	}
+	fix.Offers = rep.New
+	for _, w := range rep.Withdrawn {
+		fix.Withdraw = append(fix.Withdraw, w.ID)
+	}
+	r.record = func(out store.Outcome) {
+		withdrawn := make(map[program.MatchID]bool, len(out.Withdrawn))
+		for _, id := range out.Withdrawn {
+			withdrawn[id] = true
+		}
+		for i := range all {
+			if withdrawn[all[i].ID] {
+				all[i].Status = program.OfferWithdrawn
+			}
+		}
+		c.ledger = c.plan.Ledger(append(all, out.Offered...))
+	}
+	return fix, nil
+}
+
+// settle keeps the ledger current after the decision's transaction: the
+// repair stored is recorded at the round's new revision; a decision that
+// changed nothing leaves it as it was; after a failure, whose effect on the
+// round is not known for certain, it is dropped, and the next repair reads
+// the round again.
+func (r *repair) settle(out store.Outcome, err error) {
+	switch {
+	case err == nil && r.record != nil:
+		r.record(out)
+		r.c.revision = out.Revision
+	case err == nil && out.Revision == 0:
+	default:
+		r.c.ledger = nil
+	}
 }
 
 // turn returns round id's turn: a channel of one slot that a repair fills
@@ -194,7 +268,7 @@ func (s *Service) turn(id program.RoundID) chan struct{} {
 // not changed since it was made, otherwise a new one, loaded and scored
 // here, before the decision's transaction holds the round, since scoring
 // does not depend on the answers.
-func (s *Service) plan(ctx context.Context, r program.Round) (*matcher.RepairPlan, error) {
+func (s *Service) plan(ctx context.Context, r program.Round) (*cachedPlan, error) {
 	version, err := s.Store.ProgrammeVersion(ctx)
 	if err != nil {
 		return nil, err
@@ -212,7 +286,7 @@ func (s *Service) plan(ctx context.Context, r program.Round) (*matcher.RepairPla
 	s.mu.Unlock()
 	select {
 	case <-c.ready:
-		return c.plan, c.err
+		return c, c.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -3,6 +3,7 @@ package offers_test
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/khidi/khidi/internal/pgtest"
 	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/internal/rounds"
+	"github.com/khidi/khidi/matcher"
 	"github.com/khidi/khidi/store"
 	"github.com/khidi/khidi/store/storetest"
 )
@@ -205,4 +207,109 @@ func TestConcurrentDeclines(t *testing.T) {
 			checkRound(t, db, round.ID)
 		})
 	}
+}
+
+// readCounter is a Store that counts how often a repair reads every match
+// of its round, to tell a repair from the ledger from a full one.
+type readCounter struct {
+	*store.DB
+	reads int
+}
+
+func (c *readCounter) DecideOffer(ctx context.Context, d store.Decision) (store.Outcome, error) {
+	if repair := d.Repair; repair != nil {
+		d.Repair = func(in store.RepairInput) (store.Repair, error) {
+			load := in.Matches
+			in.Matches = func() ([]program.Match, error) { c.reads++; return load() }
+			return repair(in)
+		}
+	}
+	return c.DB.DecideOffer(ctx, d)
+}
+
+// TestRepairsFromLedger declines offers one after another through two
+// replicas, with acceptances between, and checks every repair against
+// matcher.RepairRound on the round as stored just before (the full
+// two-phase re-solve of every match, an independent oracle): the same
+// number of new offers, of the same total score. A replica repairs from
+// its ledger while the round has changed only by its own repairs and by
+// acceptances, and reads the round again after the other replica repaired
+// it.
+func TestRepairsFromLedger(t *testing.T) {
+	for _, engine := range engines {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := t.Context()
+			dsn := engine.DSN(t)
+			db, _, round, _ := published(t, dsn)
+			a, b := &readCounter{DB: db}, &readCounter{DB: storetest.Open(t, dsn)}
+			replicas := []*offers.Service{{Store: a}, {Store: b}}
+			in, err := rounds.Input(ctx, db, round)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for step := range 16 {
+				ms := checkRound(t, db, round.ID)
+				var open []int
+				for i, m := range ms {
+					if m.Status == program.OfferOffered {
+						open = append(open, i)
+					}
+				}
+				if len(open) < 2 {
+					t.Fatalf("step %d: %d open offers left; the test needs more", step, len(open))
+				}
+				accept, decline := ms[open[step%len(open)]], ms[open[(step*7+1)%len(open)]]
+				if accept.ID == decline.ID {
+					accept = ms[open[(step*7+2)%len(open)]]
+				}
+				if _, err := replicas[step%2].Decide(ctx, store.Decision{Match: accept.ID, To: program.OfferAccepted}); err != nil {
+					t.Fatalf("step %d: accept: %v", step, err)
+				}
+				prior := checkRound(t, db, round.ID)
+				for i := range prior {
+					if prior[i].ID == decline.ID {
+						prior[i].Status = program.OfferDeclined
+					}
+				}
+				want, err := matcher.RepairRound(in, prior)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// Replica a answers steps 0–9, then they alternate.
+				svc, counter := replicas[0], a
+				if step >= 10 && step%2 == 1 {
+					svc, counter = replicas[1], b
+				}
+				readsBefore := counter.reads
+				out, err := svc.Decide(ctx, store.Decision{Match: decline.ID, To: program.OfferDeclined, Reason: "full"})
+				if err != nil {
+					t.Fatalf("step %d: decline: %v", step, err)
+				}
+				if len(out.Offered) != len(want.New) || len(out.Withdrawn) != len(want.Withdrawn) ||
+					math.Abs(scoreOf(out.Offered)-scoreOf(want.New)) > 1e-9 {
+					t.Fatalf("step %d: the repair offered %d of score %v and withdrew %d; RepairRound offers %d of score %v and withdraws %d",
+						step, len(out.Offered), scoreOf(out.Offered), len(out.Withdrawn), len(want.New), scoreOf(want.New), len(want.Withdrawn))
+				}
+				// The first repair of each replica reads the round, and so
+				// does every repair after the other replica's (from step 11).
+				wantReads := 0
+				if step == 0 || step >= 11 {
+					wantReads = 1
+				}
+				if got := counter.reads - readsBefore; got != wantReads {
+					t.Errorf("step %d: the repair read every match %d times, want %d", step, got, wantReads)
+				}
+			}
+			checkRound(t, db, round.ID)
+		})
+	}
+}
+
+func scoreOf(ms []program.Match) float64 {
+	s := 0.0
+	for _, m := range ms {
+		s += m.Score
+	}
+	return s
 }

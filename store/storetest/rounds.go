@@ -324,14 +324,19 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		}
 		ms := publish(t, db, round.ID, prop)
 		deadline := time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC)
-		var seen []program.Match
+		var (
+			seen []program.Match
+			got  store.RepairInput
+		)
 		repair := func(fix store.Repair) store.Repairer {
-			return func(r program.Round, all []program.Match) (store.Repair, error) {
-				if r.ID != round.ID || r.Status != program.RoundPublished {
+			return func(in store.RepairInput) (store.Repair, error) {
+				if r := in.Round; r.ID != round.ID || r.Status != program.RoundPublished {
 					t.Errorf("repair got round %d %s", r.ID, r.Status)
 				}
-				seen = all
-				return fix, nil
+				got = in
+				var err error
+				seen, err = in.Matches()
+				return fix, err
 			}
 		}
 		// p-0 declines o-1: the repair offers o-1 to p-2 and withdraws p-1's
@@ -346,6 +351,14 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		}
 		if len(seen) != 2 || seen[0].Status != program.OfferDeclined {
 			t.Errorf("the repair saw %+v; want both matches, the first declined", seen)
+		}
+		if got.Left.ID != ms[0].ID || got.Left.Status != program.OfferDeclined {
+			t.Errorf("the repair was told offer %d %s left; want %d declined", got.Left.ID, got.Left.Status, ms[0].ID)
+		}
+		// Creating, proposing and publishing raised the revision; the
+		// decision raised it once more.
+		if got.Revision < 2 || out.Revision != got.Revision+1 {
+			t.Errorf("revision before the decline %d, after %d; want at least 2, then one more", got.Revision, out.Revision)
 		}
 		if len(out.Offered) != 2 || out.Offered[0].ParticipantID != "p-2" || out.Offered[0].ID == 0 ||
 			out.Offered[1].Status != program.OfferOffered || !out.Offered[1].Deadline.Equal(deadline) {
@@ -367,8 +380,8 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 			t.Errorf("RoundAudit = %q, want %q", actions, want)
 		}
 
-		// A repair that fails undoes the decision.
-		failing := func(program.Round, []program.Match) (store.Repair, error) {
+		// A repair that fails undoes the decision, its revision included.
+		failing := func(store.RepairInput) (store.Repair, error) {
 			return store.Repair{}, errors.New("solver broke")
 		}
 		if _, err := db.DecideOffer(ctx, store.Decision{Match: out.Offered[0].ID, To: program.OfferDeclined, Repair: failing}); err == nil {
@@ -382,9 +395,18 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		if m, err := db.Match(ctx, out.Offered[0].ID); err != nil || m.Status != program.OfferOffered {
 			t.Errorf("after failed repairs the offer is %+v, %v; want still offered", m, err)
 		}
-		// Accepting never repairs.
+		// Accepting never repairs, nor raises the revision.
 		if _, err := db.DecideOffer(ctx, store.Decision{Match: out.Offered[0].ID, To: program.OfferAccepted, Repair: failing}); err != nil {
 			t.Errorf("accept with a repairer: %v", err)
+		}
+		last, err := db.DecideOffer(ctx, store.Decision{Match: out.Offered[1].ID, To: program.OfferDeclined, Repair: repair(store.Repair{})})
+		if err != nil || got.Revision != out.Revision || last.Revision != out.Revision+1 {
+			t.Errorf("after failed repairs and an acceptance, a decline saw revision %d and left %d (%v); want %d, then %d",
+				got.Revision, last.Revision, err, out.Revision, out.Revision+1)
+		}
+		// Declining again changes nothing, the revision included.
+		if again, err := db.DecideOffer(ctx, store.Decision{Match: out.Offered[1].ID, To: program.OfferDeclined, Repair: failing}); err != nil || again.Revision != 0 {
+			t.Errorf("a second decline: revision %d, %v; want 0 (nothing changed), nil", again.Revision, err)
 		}
 	})
 
