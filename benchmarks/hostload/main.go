@@ -152,14 +152,6 @@ func hostload(ctx context.Context, cfg *config, stdout, stderr io.Writer) error 
 	}
 	defer db.Close()
 
-	round, links, err := seed(ctx, db, cfg, stderr)
-	if err != nil {
-		return err
-	}
-	if len(links) < cfg.hosts {
-		return fmt.Errorf("the round offered people to %d hosts, fewer than the %d asked for", len(links), cfg.hosts)
-	}
-
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -173,6 +165,13 @@ func hostload(ctx context.Context, cfg *config, stdout, stderr io.Writer) error 
 	svc, err := service.New(service.Config{Store: db, Server: server.Config{Logger: logger, BaseURL: base}})
 	if err != nil {
 		return err
+	}
+	round, links, err := seed(ctx, db, svc.Offers, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	if len(links) < cfg.hosts {
+		return fmt.Errorf("the round offered people to %d hosts, fewer than the %d asked for", len(links), cfg.hosts)
 	}
 	// Served by net/http as Service.Serve does, so that -max-inflight can
 	// stand in front of the same handler chain.
@@ -220,9 +219,12 @@ func hostload(ctx context.Context, cfg *config, stdout, stderr io.Writer) error 
 	return nil
 }
 
-// seed stores the programme, runs an internship round and publishes it,
-// returning the round and one link per host offered someone.
-func seed(ctx context.Context, db *store.DB, cfg *config, stderr io.Writer) (program.RoundID, []offers.Link, error) {
+// seed stores the programme, runs an internship round and publishes it
+// through the service's offers, as the manager API does, returning the
+// round and one link per host offered someone. It returns once the round's
+// repair plan is made, as it is moments after a real publication and long
+// before hosts read their email.
+func seed(ctx context.Context, db *store.DB, o *offers.Service, cfg *config, stderr io.Writer) (program.RoundID, []offers.Link, error) {
 	start := time.Now()
 	p := demodata.Generate(demodata.Config{Seed: cfg.seed, Hosts: cfg.hosts, Participants: cfg.participants,
 		RegionalCSOs: -1, Partners: -1, Communities: -1})
@@ -239,8 +241,11 @@ func seed(ctx context.Context, db *store.DB, cfg *config, stderr io.Writer) (pro
 	if err != nil {
 		return 0, nil, err
 	}
-	_, links, err := (&offers.Service{Store: db}).Publish(ctx, res.Round.ID, time.Now().Add(offers.DefaultWindow), "hostload")
+	round, links, err := o.Publish(ctx, res.Round.ID, time.Now().Add(offers.DefaultWindow), "hostload")
 	if err != nil {
+		return 0, nil, err
+	}
+	if err := o.Prepare(ctx, round); err != nil {
 		return 0, nil, err
 	}
 	s := res.Proposal.Summary

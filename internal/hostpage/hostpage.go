@@ -37,6 +37,10 @@ type Store interface {
 // leaves it; *offers.Service is one.
 type Decider interface {
 	Decide(ctx context.Context, d store.Decision) (store.Outcome, error)
+	// Prepare readies a round's repairs; the host page calls it in the
+	// background for each round it shows open offers of, since answers
+	// follow.
+	Prepare(ctx context.Context, r program.Round) error
 }
 
 // Deps is what the host pages need. Store, Offers and Logger are required.
@@ -106,6 +110,15 @@ func (h *handler) showHost(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.fail(w, r, lang, err)
 		return
+	}
+	for _, rv := range view.Rounds {
+		if len(rv.Open) > 0 {
+			go func() {
+				if err := h.offers.Prepare(context.WithoutCancel(r.Context()), rv.Round); err != nil {
+					h.log.Warn("prepare round", "round", rv.Round.ID, "err", err)
+				}
+			}()
+		}
 	}
 	h.render(w, r, lang, http.StatusOK, "host.html", view)
 }

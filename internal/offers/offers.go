@@ -124,7 +124,45 @@ func (s *Service) Publish(ctx context.Context, id program.RoundID, deadline time
 	if err != nil {
 		return r, nil, err
 	}
+	go s.Prepare(context.WithoutCancel(ctx), r) // a failure is the first answer's to report
 	return r, links, nil
+}
+
+// Prepare makes published round r's repair plan, or waits for the one
+// being made, so that the round's first decline does not wait while the
+// round is scored. Publish starts it in the background, and the host pages
+// do when a host opens a round's offers, which is how a round published by
+// another process or before a restart gets its plan. Rounds whose kind is
+// not repaired are left alone.
+func (s *Service) Prepare(ctx context.Context, r program.Round) error {
+	if !repaired(r.Kind) || r.Status != program.RoundPublished {
+		return nil
+	}
+	s.mu.Lock()
+	c, ok := s.plans[r.ID]
+	s.mu.Unlock()
+	if ok {
+		// Made or being made; whether it is still current is checked when
+		// an answer needs it.
+		select {
+		case <-c.ready:
+			return c.err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	_, err := s.plan(ctx, r)
+	return err
+}
+
+// repaired reports whether a round of kind is repaired when an offer
+// leaves it: the kinds that keep pairs.
+func repaired(kind program.RoundKind) bool {
+	switch kind {
+	case program.RoundInternship, program.RoundInternationalExchange, program.RoundCommunityVisit:
+		return true
+	}
+	return false
 }
 
 // Decide records d. When the offer leaves its round (declined, expired,
@@ -324,8 +362,7 @@ func (s *Service) matchRound(ctx context.Context, id program.MatchID) (*program.
 	if err != nil {
 		return nil, err
 	}
-	switch r.Kind {
-	case program.RoundInternship, program.RoundInternationalExchange, program.RoundCommunityVisit:
+	if repaired(r.Kind) {
 		return &r, nil
 	}
 	return nil, nil

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -312,4 +313,59 @@ func scoreOf(ms []program.Match) float64 {
 		s += m.Score
 	}
 	return s
+}
+
+// participantReads is a Store that counts loads of the participants, which
+// making a round's repair plan does once.
+type participantReads struct {
+	*store.DB
+	n atomic.Int32
+}
+
+func (c *participantReads) Participants(ctx context.Context) ([]program.Participant, error) {
+	c.n.Add(1)
+	return c.DB.Participants(ctx)
+}
+
+// TestPrepare checks that Prepare makes a published round's repair plan
+// once, however many ask at the same time, and that the round's first
+// decline uses it.
+func TestPrepare(t *testing.T) {
+	for _, engine := range engines {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := t.Context()
+			db, _, proposed, _ := published(t, engine.DSN(t))
+			round, err := db.Round(ctx, proposed.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := &participantReads{DB: db}
+			svc := &offers.Service{Store: st}
+			draft := round
+			draft.Status = program.RoundDraft
+			if err := svc.Prepare(ctx, draft); err != nil || st.n.Load() != 0 {
+				t.Fatalf("Prepare of a draft: %v, %d loads; want nothing to do", err, st.n.Load())
+			}
+			var wg sync.WaitGroup
+			for range 3 {
+				wg.Go(func() {
+					if err := svc.Prepare(ctx, round); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			if st.n.Load() == 0 {
+				t.Fatal("Prepare returned before the plan was made")
+			}
+			ms := checkRound(t, db, round.ID)
+			if _, err := svc.Decide(ctx, store.Decision{Match: ms[0].ID, To: program.OfferDeclined}); err != nil {
+				t.Fatal(err)
+			}
+			if n := st.n.Load(); n != 1 {
+				t.Errorf("the participants were loaded %d times for three Prepares and a decline, want once", n)
+			}
+		})
+	}
 }
