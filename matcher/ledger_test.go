@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/khidi/khidi/internal/demodata"
+
 	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/matcher"
 )
@@ -163,4 +165,47 @@ func score(ms []program.Match) float64 {
 		s += m.Score
 	}
 	return s
+}
+
+// BenchmarkDecline measures the repair after one decline on the round the
+// host load benchmark answers (200 hosts of 25 places, 20,000 people): from
+// every match (RepairPlan.Repair, FillFreed over all candidates) and from
+// a ledger (Refill over the candidates of the host with room).
+func BenchmarkDecline(b *testing.B) {
+	prog := demodata.Generate(demodata.Config{Seed: 1, Hosts: 200, Participants: 20_000, RegionalCSOs: -1, Partners: -1, Communities: -1})
+	for i := range prog.Organizations {
+		prog.Organizations[i].Experienced = true
+		prog.Organizations[i].InternCapacity = 25
+	}
+	in := matcher.Input{Kind: program.RoundInternship, Organizations: prog.Organizations, Participants: prog.Participants}
+	prop, err := matcher.Propose(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	all := make([]program.Match, len(prop.Matches))
+	for i, m := range prop.Matches {
+		m.ID, m.Status = program.MatchID(i+1), program.OfferOffered
+		all[i] = m
+	}
+	plan, err := matcher.PrepareRepair(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ledger := plan.Ledger(all)
+	all[len(all)/2].Status = program.OfferDeclined
+	freed := all[len(all)/2]
+	b.Run("every-match", func(b *testing.B) {
+		for b.Loop() {
+			if rep, err := plan.Repair(all); err != nil || len(rep.New) != 1 {
+				b.Fatal(rep, err)
+			}
+		}
+	})
+	b.Run("ledger", func(b *testing.B) {
+		for b.Loop() {
+			if got, ok, err := ledger.Refill(freed); err != nil || !ok || len(got) != 1 {
+				b.Fatal(got, ok, err)
+			}
+		}
+	})
 }
