@@ -11,31 +11,44 @@ import (
 var accessTokens = &table[program.AccessToken]{
 	name:    "access_tokens",
 	kind:    "access token",
-	columns: []string{"id", "kind", "subject", "secret_hash", "note", "created_at", "expires_at", "revoked_at"},
+	columns: []string{"id", "kind", "subject", "round_id", "secret_hash", "note", "created_at", "expires_at", "revoked_at"},
 	scan: func(t *program.AccessToken) []any {
-		return []any{&t.ID, &t.Kind, &t.Subject, &t.SecretHash, &t.Note, asInstant(&t.CreatedAt), asInstant(&t.ExpiresAt), asInstant(&t.RevokedAt)}
+		return []any{&t.ID, &t.Kind, &t.Subject, asNullInt(&t.Round), &t.SecretHash, &t.Note, asInstant(&t.CreatedAt), asInstant(&t.ExpiresAt), asInstant(&t.RevokedAt)}
 	},
 }
 
-// SaveTokens stores new tokens in one transaction, stamping CreatedAt. An
-// id already stored is a conflict; a host or feed token must name its
-// subject and an admin token must not.
-func (db *DB) SaveTokens(ctx context.Context, ts []program.AccessToken) error {
+// SaveTokens stores new tokens in one transaction, stamping CreatedAt, and
+// records their creation for actor in the audit log. An id already stored
+// is a conflict; a host or feed token must name its subject and an admin
+// or metrics token must not; only a host link may name a round.
+func (db *DB) SaveTokens(ctx context.Context, actor string, ts []program.AccessToken) error {
 	return db.inTx(ctx, fmt.Sprintf("store: save %d tokens", len(ts)), func(tx *txn) error {
-		return insertTokens(ctx, tx, ts)
+		return insertTokens(ctx, tx, actor, ts)
 	})
 }
 
-// insertTokens writes ts within tx, stamped with the transaction's instant.
-func insertTokens(ctx context.Context, tx *txn, ts []program.AccessToken) error {
+// insertTokens writes ts within tx, stamped with the transaction's
+// instant, and records each in the audit log as made by actor.
+func insertTokens(ctx context.Context, tx *txn, actor string, ts []program.AccessToken) error {
+	if len(ts) == 0 {
+		return nil
+	}
 	err := tx.d.insert(ctx, tx, accessTokens.name, accessTokens.columns, len(ts), func(i int) []any {
 		t := &ts[i]
-		return []any{t.ID, string(t.Kind), t.Subject, t.SecretHash, t.Note, asInstant(&tx.now), asInstant(&t.ExpiresAt), asInstant(&t.RevokedAt)}
+		return []any{t.ID, string(t.Kind), t.Subject, asNullInt(&t.Round), t.SecretHash, t.Note, asInstant(&tx.now), asInstant(&t.ExpiresAt), asInstant(&t.RevokedAt)}
 	})
 	if err != nil {
 		return fmt.Errorf("insert %d tokens: %w", len(ts), err)
 	}
-	return nil
+	log := make([]program.AuditEntry, len(ts))
+	for i, t := range ts {
+		detail := fmt.Sprintf("%s token %s", t.Kind, t.ID)
+		if t.Subject != "" {
+			detail += " for " + t.Subject
+		}
+		log[i] = program.AuditEntry{Actor: actor, Action: "token.created", Round: t.Round, Detail: detail}
+	}
+	return audit(ctx, tx, log...)
 }
 
 // Token returns the token with the given public id, or an error matching
@@ -93,10 +106,28 @@ func audit(ctx context.Context, tx *txn, es ...program.AuditEntry) error {
 	return nil
 }
 
-// RoundAudit returns the audit log of round id, oldest first: who
-// published it, who accepted and declined which offer, what repairs
-// offered and withdrew.
-func (db *DB) RoundAudit(ctx context.Context, id program.RoundID) ([]program.AuditEntry, error) {
-	es, err := auditLog.query(ctx, db.db, "WHERE round_id = ? ORDER BY id", int64(id))
-	return es, wrap(err, "store: audit of round", fmt.Sprint(id))
+// AuditQuery selects entries of the audit log.
+type AuditQuery struct {
+	// Round, when not 0, keeps the entries of that round: who published
+	// it, who accepted and declined which offer, what repairs offered and
+	// withdrew, which host links were made for it.
+	Round program.RoundID
+	// After keeps the entries after the one with this id, for paging.
+	After int64
+	// Limit, when not 0, keeps the first Limit entries.
+	Limit int
+}
+
+// Audit returns the audit log entries q selects, oldest first.
+func (db *DB) Audit(ctx context.Context, q AuditQuery) ([]program.AuditEntry, error) {
+	where, args := "WHERE id > ?", []any{q.After}
+	if q.Round != 0 {
+		where, args = where+" AND round_id = ?", append(args, int64(q.Round))
+	}
+	where += " ORDER BY id"
+	if q.Limit > 0 {
+		where, args = where+" LIMIT ?", append(args, q.Limit)
+	}
+	es, err := auditLog.query(ctx, db.db, where, args...)
+	return es, wrap(err, "store: audit log", "")
 }

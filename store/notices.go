@@ -109,10 +109,10 @@ func (db *DB) SeriesEvents(ctx context.Context, series []string) ([]program.Even
 }
 
 // UnannouncedOffers returns the open offers to host organisations that no
-// message has announced yet (Batch.Announced), by host, then id.
+// message has announced yet (Batch.Announced), by host, then round, then id.
 func (db *DB) UnannouncedOffers(ctx context.Context) ([]program.Match, error) {
 	ms, err := matches.query(ctx, db.db, `WHERE status = ? AND host_id IS NOT NULL
-		AND NOT EXISTS (SELECT 1 FROM offer_announcements a WHERE a.match_id = matches.id) ORDER BY host_id, id`,
+		AND NOT EXISTS (SELECT 1 FROM offer_announcements a WHERE a.match_id = matches.id) ORDER BY host_id, round_id, id`,
 		string(program.OfferOffered))
 	return ms, wrap(err, "store: unannounced offers", "")
 }

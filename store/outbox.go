@@ -32,6 +32,8 @@ type Batch struct {
 	Notices []program.Notice
 	// Tokens are new links the messages carry, stored as hashes.
 	Tokens []program.AccessToken
+	// Actor is who sends, for the audit log of the new tokens ("job:NAME").
+	Actor string
 	// Announced are the offers the messages announce to their hosts.
 	Announced []program.MatchID
 }
@@ -68,7 +70,7 @@ func (db *DB) Enqueue(ctx context.Context, b Batch) (int, error) {
 				return fmt.Errorf("notice of event %d to %s: %w", x.Event, x.Attendee, err)
 			}
 		}
-		if err := insertTokens(ctx, tx, b.Tokens); err != nil {
+		if err := insertTokens(ctx, tx, b.Actor, b.Tokens); err != nil {
 			return err
 		}
 		a := tx.Rebind(`INSERT INTO offer_announcements (match_id, announced_at) VALUES (?, ?) ON CONFLICT (match_id) DO NOTHING`)

@@ -181,7 +181,7 @@ func (db *DB) PublishRound(ctx context.Context, id program.RoundID, deadline tim
 				return err
 			}
 		}
-		if err := insertTokens(ctx, tx, tokens); err != nil {
+		if err := insertTokens(ctx, tx, actor, tokens); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, program.AuditEntry{Actor: actor, Action: "round.published", Round: id,

@@ -56,7 +56,7 @@ func check(ctx context.Context, db *store.DB, id program.RoundID, res *results) 
 	if err != nil {
 		return nil, err
 	}
-	log, err := db.RoundAudit(ctx, id)
+	log, err := db.Audit(ctx, store.AuditQuery{Round: id})
 	if err != nil {
 		return nil, err
 	}

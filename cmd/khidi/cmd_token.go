@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,29 +20,33 @@ import (
 	"github.com/khidi/khidi/store"
 )
 
-const tokenHelp = `usage: khidi token create (--admin | --feed ID) [--expires D] [--note TEXT] [--base-url URL] [--json] [--db DSN]
+const tokenHelp = `usage: khidi token create (--admin | --metrics | --feed ID) [--expires D] [--note TEXT] [--base-url URL] [--json] [--db DSN]
        khidi token list [--kind KIND] [--subject ID] [--json] [--db DSN]
        khidi token revoke [--db DSN] ID
 
 Makes, lists and revokes the secret tokens of khidi serve. An admin token
-opens the manager API (Authorization: Bearer TOKEN); a feed token reads one
-participant's or organisation's calendar at BASE_URL/calendars/TOKEN.ics.
-A token is printed once, when it is made: only the hash of its secret is
-stored. Host links are made when a round is published.
+opens the manager API (Authorization: Bearer TOKEN); a metrics token reads
+GET /metrics and nothing else, for Prometheus (authorization: credentials);
+a feed token reads one participant's or organisation's calendar at
+BASE_URL/calendars/TOKEN.ics. A token is printed once, when it is made: only
+the hash of its secret is stored. Making one is recorded in the audit log.
+Host links are made when a round is published.
 
 create prints the token alone on stdout (and a feed's URL on a second line
 when the base URL is known), so that TOKEN=$(khidi token create --admin)
 keeps it:
   --admin          an admin token
+  --metrics        a metrics token
   --feed ID        a feed token for the participant or organisation ID
   --expires D      how long it works: days (90d), a duration (2160h) or never
-                   (default 90d for admin tokens, never for feeds)
+                   (default 90d for admin tokens, never for the others)
   --note TEXT      whom or what it is for, shown by list
   --base-url URL   the service's public address (default $KHIDI_BASE_URL)
   --json           print the token and its record as one JSON object
 
 list prints the tokens' records, never their secrets: with no flags the
-admin tokens, with --subject ID alone that subject's host and feed tokens.
+admin and metrics tokens, with --subject ID alone that subject's host and
+feed tokens.
 
 revoke stops the token with the public ID (the first 16 digits of the
 token, as list shows it) from working at once.
@@ -95,6 +100,7 @@ func storeCode(err error) int {
 func tokenCreate(ctx context.Context, e env, args []string) int {
 	fs, dsn := tokenFlags(e, "create")
 	admin := fs.Bool("admin", false, "an admin token")
+	metrics := fs.Bool("metrics", false, "a metrics token")
 	feedFor := fs.String("feed", "", "a feed token for the participant or organisation `ID`")
 	expires := fs.String("expires", "", "lifetime: 90d, 2160h or never")
 	note := fs.String("note", "", "whom or what the token is for")
@@ -109,8 +115,10 @@ func tokenCreate(ctx context.Context, e env, args []string) int {
 	}
 	kind, subject := program.TokenAdmin, ""
 	switch {
-	case *admin == (*feedFor != ""):
-		return fail(exitUsage, "give exactly one of --admin and --feed ID")
+	case len(slices.DeleteFunc([]bool{*admin, *metrics, *feedFor != ""}, func(given bool) bool { return !given })) != 1:
+		return fail(exitUsage, "give exactly one of --admin, --metrics and --feed ID")
+	case *metrics:
+		kind = program.TokenMetrics
 	case *feedFor != "":
 		kind, subject = program.TokenFeed, *feedFor
 	}
@@ -134,7 +142,8 @@ func tokenCreate(ctx context.Context, e env, args []string) int {
 		return fail(exitFailure, "%v", err)
 	}
 	defer db.Close()
-	plain, tok, err := access.Issue(ctx, db, kind, subject, lifetime, *note, time.Now())
+	g := access.Grant{Kind: kind, Subject: subject, Lifetime: lifetime, Note: *note, Actor: "cli"}
+	plain, tok, err := access.Issue(ctx, db, g, time.Now())
 	if err != nil {
 		return fail(storeCode(err), "%v", err)
 	}
@@ -182,7 +191,7 @@ func parseLifetime(s string) (time.Duration, error) {
 
 func tokenList(ctx context.Context, e env, args []string) int {
 	fs, dsn := tokenFlags(e, "list")
-	kind := fs.String("kind", "", "admin, host or feed")
+	kind := fs.String("kind", "", "admin, metrics, host or feed")
 	subject := fs.String("subject", "", "an organisation's or participant's `ID`")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parseFlags(fs, args, e); !ok {

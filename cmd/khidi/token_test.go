@@ -45,6 +45,16 @@ func TestToken(t *testing.T) {
 				t.Errorf("admin token %+v: want it to expire in 90 days, with note ci", tok)
 			}
 
+			// A metrics token: never expiring, reads the metrics only.
+			metrics := strings.TrimSuffix(tokenOK("create", "--metrics", "--note", "prometheus"), "\n")
+			mtok, err := access.Check(ctx, db, metrics, program.TokenMetrics, time.Now())
+			if err != nil || !mtok.ExpiresAt.IsZero() {
+				t.Errorf("metrics token %+v, %v: want a working token that never expires", mtok, err)
+			}
+			if _, err := access.Check(ctx, db, metrics, program.TokenAdmin, time.Now()); !errors.Is(err, access.ErrDenied) {
+				t.Errorf("the metrics token opens the manager API: %v", err)
+			}
+
 			// A feed token with its URL, as JSON.
 			var feed access.Issued
 			out = tokenOK("create", "--feed", "p-001", "--base-url", "https://khidi.example.org/k", "--expires", "never", "--json")
@@ -64,8 +74,8 @@ func TestToken(t *testing.T) {
 
 			// List: records, never secrets.
 			out = tokenOK("list")
-			if !strings.Contains(out, tok.ID) || strings.Contains(out, admin[16:]) || !strings.Contains(out, "active") {
-				t.Errorf("list printed %q, want the admin token's record, active, without its secret", out)
+			if !strings.Contains(out, tok.ID) || !strings.Contains(out, mtok.ID) || strings.Contains(out, admin[16:]) || !strings.Contains(out, "active") {
+				t.Errorf("list printed %q, want the admin and metrics tokens' records, active, without their secrets", out)
 			}
 			var listed []program.AccessToken
 			if err := json.Unmarshal([]byte(tokenOK("list", "--subject", "p-001", "--json")), &listed); err != nil {
@@ -102,15 +112,16 @@ func TestTokenUsage(t *testing.T) {
 	}{
 		{"no subcommand", []string{"token"}, exitUsage, "usage: khidi token"},
 		{"unknown subcommand", []string{"token", "mint"}, exitUsage, `unknown subcommand "mint"`},
-		{"neither admin nor feed", []string{"token", "create", "--db", dsn}, exitUsage, "exactly one of --admin and --feed"},
-		{"both admin and feed", []string{"token", "create", "--db", dsn, "--admin", "--feed", "p-001"}, exitUsage, "exactly one of --admin and --feed"},
+		{"no kind", []string{"token", "create", "--db", dsn}, exitUsage, "exactly one of --admin, --metrics and --feed"},
+		{"both admin and feed", []string{"token", "create", "--db", dsn, "--admin", "--feed", "p-001"}, exitUsage, "exactly one of --admin, --metrics and --feed"},
+		{"both admin and metrics", []string{"token", "create", "--db", dsn, "--admin", "--metrics"}, exitUsage, "exactly one of --admin, --metrics and --feed"},
 		{"zero days", []string{"token", "create", "--db", dsn, "--admin", "--expires", "0d"}, exitUsage, `--expires "0d"`},
 		{"lifetime in words", []string{"token", "create", "--db", dsn, "--admin", "--expires", "soon"}, exitUsage, "90d"},
 		{"negative duration", []string{"token", "create", "--db", dsn, "--admin", "--expires", "-5h"}, exitUsage, "positive"},
 		{"feed of a stranger", []string{"token", "create", "--db", dsn, "--feed", "nobody"}, exitUsage, `"nobody" is neither a participant nor an organisation`},
 		{"bad base URL", []string{"token", "create", "--db", dsn, "--feed", "p-001", "--base-url", "ftp://x"}, exitUsage, "--base-url"},
 		{"stray argument", []string{"token", "create", "--db", dsn, "--admin", "extra"}, exitUsage, "unexpected arguments"},
-		{"admin tokens have no subject", []string{"token", "list", "--db", dsn, "--kind", "admin", "--subject", "p-001"}, exitUsage, "admin tokens have no subject"},
+		{"admin tokens have no subject", []string{"token", "list", "--db", dsn, "--kind", "admin", "--subject", "p-001"}, exitUsage, "admin and metrics tokens have no subject"},
 		{"unknown kind", []string{"token", "list", "--db", dsn, "--kind", "root"}, exitUsage, `kind "root"`},
 		{"revoke without ID", []string{"token", "revoke", "--db", dsn}, exitUsage, "expected exactly one token ID"},
 		{"revoke an unknown token", []string{"token", "revoke", "--db", dsn, "0123456789abcdef"}, exitUsage, "not found"},

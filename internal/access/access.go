@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/khidi/khidi/internal/program"
@@ -43,8 +44,8 @@ func New(kind program.TokenKind, subject string, expires time.Time, note string)
 	if !kind.Valid() {
 		return "", program.AccessToken{}, fmt.Errorf("access: kind %q: want one of %v: %w", kind, program.AllTokenKinds(), program.ErrInvalid)
 	}
-	if (kind == program.TokenAdmin) != (subject == "") {
-		return "", program.AccessToken{}, fmt.Errorf("access: a %s token with subject %q: admin tokens have none, others need one: %w", kind, subject, program.ErrInvalid)
+	if kind.Personal() == (subject == "") {
+		return "", program.AccessToken{}, fmt.Errorf("access: a %s token with subject %q: admin and metrics tokens have none, host and feed tokens need one: %w", kind, subject, program.ErrInvalid)
 	}
 	var b [idBytes + secretBytes]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -79,6 +80,17 @@ func Check(ctx context.Context, st Store, plain string, kind program.TokenKind, 
 		return program.AccessToken{}, ErrDenied
 	}
 	return t, nil
+}
+
+// CheckBearer checks, as Check does, the token that an Authorization
+// header's value carries as "Bearer TOKEN"; a header of any other form is
+// ErrDenied.
+func CheckBearer(ctx context.Context, st Store, header string, kind program.TokenKind, now time.Time) (program.AccessToken, error) {
+	scheme, plain, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return program.AccessToken{}, ErrDenied
+	}
+	return Check(ctx, st, strings.TrimSpace(plain), kind, now)
 }
 
 // Actor names a token's holder in the audit log: "token:ID".

@@ -36,9 +36,10 @@ type Issued struct {
 const maxNote = 200
 
 // DefaultLifetime returns how long a token of kind works unless its maker
-// says otherwise; 0 means it never expires. Feed tokens do not expire by
-// default: calendar programs poll a subscription for years and would
-// silently stop showing events, and a feed only reads one calendar.
+// says otherwise; 0 means it never expires. Feed and metrics tokens do not
+// expire by default: calendar programs poll a subscription for years, and
+// a monitoring system scrapes for as long as the service runs, and either
+// would silently stop working; each reads one thing.
 func DefaultLifetime(kind program.TokenKind) time.Duration {
 	if kind == program.TokenAdmin {
 		return AdminLifetime
@@ -49,41 +50,57 @@ func DefaultLifetime(kind program.TokenKind) time.Duration {
 // Issuer is what issuing a token needs of the database; *store.DB has it.
 type Issuer interface {
 	Store
-	SaveTokens(ctx context.Context, ts []program.AccessToken) error
+	SaveTokens(ctx context.Context, actor string, ts []program.AccessToken) error
 	Participant(ctx context.Context, id program.ParticipantID) (program.Participant, error)
 	Organization(ctx context.Context, id program.OrgID) (program.Organization, error)
 }
 
-// Issue makes an admin token, or a feed token for subject (a stored
-// participant or organisation), that works for lifetime from now (0:
-// forever), stores it, and returns the token to hand out, once, with the
-// record as stored. Host tokens are refused: each round's publication makes
-// its hosts' links. Input that cannot make a token gives an error matching
+// Grant is a token a manager asks for.
+type Grant struct {
+	Kind program.TokenKind
+	// Subject is the participant or organisation a feed token reads the
+	// calendar of; empty for admin and metrics tokens.
+	Subject string
+	// Lifetime is how long the token works from now; 0 for ever.
+	Lifetime time.Duration
+	// Note says whom or what the token is for.
+	Note string
+	// Actor is who asks, for the audit log ("token:ID", "cli").
+	Actor string
+}
+
+// Issue makes the token g asks for — admin, metrics, or a feed token for a
+// stored participant or organisation — stores it, recording g.Actor in the
+// audit log, and returns the token to hand out, once, with the record as
+// stored. Host tokens are refused: each round's publication makes its
+// hosts' links. Input that cannot make a token gives an error matching
 // program.ErrInvalid.
-func Issue(ctx context.Context, st Issuer, kind program.TokenKind, subject string, lifetime time.Duration, note string, now time.Time) (string, program.AccessToken, error) {
-	op := fmt.Sprintf("access: issue a %s token", kind)
+func Issue(ctx context.Context, st Issuer, g Grant, now time.Time) (string, program.AccessToken, error) {
+	op := fmt.Sprintf("access: issue a %s token", g.Kind)
 	switch {
-	case kind != program.TokenAdmin && kind != program.TokenFeed:
-		return "", program.AccessToken{}, fmt.Errorf("%s: want kind admin or feed (host links are made when a round is published): %w", op, program.ErrInvalid)
-	case lifetime < 0:
-		return "", program.AccessToken{}, fmt.Errorf("%s: lifetime %v: want a positive duration, or 0 for a token that never expires: %w", op, lifetime, program.ErrInvalid)
-	case utf8.RuneCountInString(note) > maxNote:
-		return "", program.AccessToken{}, fmt.Errorf("%s: the note has %d characters; keep it to %d: %w", op, utf8.RuneCountInString(note), maxNote, program.ErrInvalid)
+	case g.Kind != program.TokenAdmin && g.Kind != program.TokenMetrics && g.Kind != program.TokenFeed:
+		return "", program.AccessToken{}, fmt.Errorf("%s: want kind admin, metrics or feed (host links are made when a round is published): %w", op, program.ErrInvalid)
+	case !g.Kind.Personal() && g.Subject != "":
+		return "", program.AccessToken{}, fmt.Errorf("%s: subject %q: an %s token speaks for no one; leave the subject out: %w", op, g.Subject, g.Kind, program.ErrInvalid)
+	case g.Lifetime < 0:
+		return "", program.AccessToken{}, fmt.Errorf("%s: lifetime %v: want a positive duration, or 0 for a token that never expires: %w", op, g.Lifetime, program.ErrInvalid)
+	case utf8.RuneCountInString(g.Note) > maxNote:
+		return "", program.AccessToken{}, fmt.Errorf("%s: the note has %d characters; keep it to %d: %w", op, utf8.RuneCountInString(g.Note), maxNote, program.ErrInvalid)
 	}
-	if kind == program.TokenFeed {
-		if err := checkSubject(ctx, st, subject); err != nil {
+	if g.Kind == program.TokenFeed {
+		if err := checkSubject(ctx, st, g.Subject); err != nil {
 			return "", program.AccessToken{}, fmt.Errorf("%s: %w", op, err)
 		}
 	}
 	var expires time.Time
-	if lifetime > 0 {
-		expires = now.Add(lifetime)
+	if g.Lifetime > 0 {
+		expires = now.Add(g.Lifetime)
 	}
-	plain, t, err := New(kind, subject, expires, note)
+	plain, t, err := New(g.Kind, g.Subject, expires, g.Note)
 	if err != nil {
 		return "", program.AccessToken{}, err
 	}
-	if err := st.SaveTokens(ctx, []program.AccessToken{t}); err != nil {
+	if err := st.SaveTokens(ctx, g.Actor, []program.AccessToken{t}); err != nil {
 		return "", program.AccessToken{}, fmt.Errorf("%s: %w", op, err)
 	}
 	// Read back for the creation stamp, which the store sets.
@@ -115,7 +132,8 @@ type Lister interface {
 }
 
 // List returns the tokens a manager asks to review, revoked and expired
-// ones included: with neither kind nor subject, the admin tokens; with a
+// ones included: with neither kind nor subject, the admin and metrics
+// tokens; with a
 // subject alone, the subject's host and feed tokens; otherwise those of
 // kind for subject. They are ordered oldest first. A kind that cannot go
 // with the subject (an admin token has none, others need one) gives an
@@ -124,13 +142,13 @@ func List(ctx context.Context, st Lister, kind program.TokenKind, subject string
 	kinds := []program.TokenKind{kind}
 	switch {
 	case kind == "" && subject == "":
-		kinds = []program.TokenKind{program.TokenAdmin}
+		kinds = []program.TokenKind{program.TokenAdmin, program.TokenMetrics}
 	case kind == "":
 		kinds = []program.TokenKind{program.TokenHost, program.TokenFeed}
 	case !kind.Valid():
 		return nil, fmt.Errorf("access: list tokens: kind %q: want one of %v: %w", kind, program.AllTokenKinds(), program.ErrInvalid)
-	case (kind == program.TokenAdmin) != (subject == ""):
-		return nil, fmt.Errorf("access: list %s tokens of %q: admin tokens have no subject, host and feed tokens need one: %w", kind, subject, program.ErrInvalid)
+	case kind.Personal() == (subject == ""):
+		return nil, fmt.Errorf("access: list %s tokens of %q: admin and metrics tokens have no subject, host and feed tokens need one: %w", kind, subject, program.ErrInvalid)
 	}
 	var all []program.AccessToken
 	for _, k := range kinds {

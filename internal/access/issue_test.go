@@ -11,16 +11,19 @@ import (
 )
 
 // issuer is an Issuer over a memStore that knows one participant and one
-// organisation, stamping saved tokens with created.
+// organisation, stamping saved tokens with created and noting who made
+// each in actors.
 type issuer struct {
 	memStore
 	created time.Time
+	actors  map[string]string
 }
 
-func (s issuer) SaveTokens(_ context.Context, ts []program.AccessToken) error {
+func (s issuer) SaveTokens(_ context.Context, actor string, ts []program.AccessToken) error {
 	for _, t := range ts {
 		t.CreatedAt = s.created
 		s.memStore[t.ID] = t
+		s.actors[t.ID] = actor
 	}
 	return nil
 }
@@ -57,14 +60,17 @@ func TestIssue(t *testing.T) {
 		{"feed of a stranger", program.TokenFeed, "p-9", 0, "", time.Time{}, program.ErrInvalid},
 		{"feed without subject", program.TokenFeed, "", 0, "", time.Time{}, program.ErrInvalid},
 		{"admin with subject", program.TokenAdmin, "p-1", 0, "", time.Time{}, program.ErrInvalid},
+		{"metrics, forever", program.TokenMetrics, "", 0, "prometheus", time.Time{}, nil},
+		{"metrics with subject", program.TokenMetrics, "o-1", 0, "", time.Time{}, program.ErrInvalid},
 		{"host", program.TokenHost, "o-1", 0, "", time.Time{}, program.ErrInvalid},
 		{"negative lifetime", program.TokenAdmin, "", -time.Hour, "", time.Time{}, program.ErrInvalid},
 		{"long note", program.TokenAdmin, "", 0, strings.Repeat("ა", maxNote+1), time.Time{}, program.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := issuer{memStore{}, now}
-			plain, tok, err := Issue(t.Context(), st, tt.kind, tt.subject, tt.lifetime, tt.note, now)
+			st := issuer{memStore{}, now, map[string]string{}}
+			g := Grant{Kind: tt.kind, Subject: tt.subject, Lifetime: tt.lifetime, Note: tt.note, Actor: "cli"}
+			plain, tok, err := Issue(t.Context(), st, g, now)
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) || len(st.memStore) != 0 {
 					t.Fatalf("Issue = %v with %d stored, want %v and nothing stored", err, len(st.memStore), tt.wantErr)
@@ -74,8 +80,8 @@ func TestIssue(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !tok.ExpiresAt.Equal(tt.wantExpires) || !tok.CreatedAt.Equal(now) || tok.Note != tt.note {
-				t.Errorf("Issue stored %+v, want expiry %v, creation %v, note %q", tok, tt.wantExpires, now, tt.note)
+			if !tok.ExpiresAt.Equal(tt.wantExpires) || !tok.CreatedAt.Equal(now) || tok.Note != tt.note || st.actors[tok.ID] != "cli" {
+				t.Errorf("Issue stored %+v by %q, want expiry %v, creation %v, note %q, by cli", tok, st.actors[tok.ID], tt.wantExpires, now, tt.note)
 			}
 			if got, err := Check(t.Context(), st, plain, tt.kind, now); err != nil || got.ID != tok.ID {
 				t.Errorf("Check(issued token) = %+v, %v; want the token", got, err)

@@ -90,6 +90,7 @@ func (a *api) routes() []route {
 		{pattern: "POST /api/tokens", handle: a.createToken},
 		{pattern: "GET /api/tokens", handle: a.listTokens},
 		{pattern: "DELETE /api/tokens/{id}", handle: a.revokeToken},
+		{pattern: "GET /api/audit", handle: a.auditLog},
 		{pattern: "GET /openapi.json", handle: a.openAPI, public: true},
 	}
 }
@@ -119,11 +120,7 @@ func (a *api) handler(rt route) http.Handler {
 // TOKEN, or access.ErrDenied for every way of not carrying a usable one
 // (the store's own failure is returned as it is).
 func (a *api) authenticate(r *http.Request) (program.AccessToken, error) {
-	scheme, plain, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return program.AccessToken{}, access.ErrDenied
-	}
-	return access.Check(r.Context(), a.d.Store, strings.TrimSpace(plain), program.TokenAdmin, a.d.Now())
+	return access.CheckBearer(r.Context(), a.d.Store, r.Header.Get("Authorization"), program.TokenAdmin, a.d.Now())
 }
 
 // writeJSON answers with status and v as JSON. v is encoded before the
@@ -245,6 +242,21 @@ func queryBool(r *http.Request, name string) (bool, error) {
 			details: []problem{{Field: name, Message: "not a boolean", Hint: "write true or false"}}}
 	}
 	return b, nil
+}
+
+// queryInt returns the query parameter name as a whole number from lo to
+// hi, or def when it is absent.
+func queryInt(r *http.Request, name string, lo, hi, def int64) (int64, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < lo || n > hi {
+		return 0, &requestError{msg: fmt.Sprintf("query parameter %s=%q: want a whole number from %d to %d", name, s, lo, hi),
+			details: []problem{{Field: name, Message: "out of range or not a number", Hint: fmt.Sprintf("write a number from %d to %d", lo, hi)}}}
+	}
+	return n, nil
 }
 
 // link returns the public address of the service's path elems: under

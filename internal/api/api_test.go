@@ -70,7 +70,7 @@ func newTestEnv(t *testing.T, dsn string) *testEnv {
 	Register(srv, Deps{Store: db, Offers: &offers.Service{Store: db, Now: now}, Logger: logger, Now: now, BaseURL: base})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	admin, _, err := access.Issue(t.Context(), db, program.TokenAdmin, "", access.AdminLifetime, "tests", clock)
+	admin, _, err := access.Issue(t.Context(), db, access.Grant{Kind: program.TokenAdmin, Lifetime: access.AdminLifetime, Note: "tests", Actor: "test"}, clock)
 	if err != nil {
 		t.Fatal(err)
 	}

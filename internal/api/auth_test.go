@@ -35,7 +35,7 @@ func TestUnauthorized(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := e.db.SaveTokens(ctx, []program.AccessToken{tok}); err != nil {
+				if err := e.db.SaveTokens(ctx, "test", []program.AccessToken{tok}); err != nil {
 					t.Fatal(err)
 				}
 				return plain
@@ -61,6 +61,7 @@ func TestUnauthorized(t *testing.T) {
 				"POST /api/tokens":                  {path: "/api/tokens", body: `{"kind":"admin"}`},
 				"GET /api/tokens":                   {path: "/api/tokens"},
 				"DELETE /api/tokens/{id}":           {path: "/api/tokens/" + spare[:16]},
+				"GET /api/audit":                    {path: "/api/audit"},
 			}
 
 			// Every kind of credentials that must not open the API.
@@ -87,6 +88,7 @@ func TestUnauthorized(t *testing.T) {
 				{"revoked admin token", "Bearer " + revoked},
 				{"host token", "Bearer " + saveToken(program.TokenHost, string(offer.HostID), clock.Add(time.Hour))},
 				{"feed token", "Bearer " + saveToken(program.TokenFeed, string(offer.ParticipantID), time.Time{})},
+				{"metrics token", "Bearer " + saveToken(program.TokenMetrics, "", time.Time{})},
 			}
 
 			before := e.snapshot()

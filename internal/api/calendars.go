@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/khidi/khidi/internal/feed"
@@ -85,14 +84,6 @@ func (a *api) calendar(w http.ResponseWriter, r *http.Request, file string, load
 
 // queryYear returns the query parameter year, or def when it is absent.
 func queryYear(r *http.Request, def int) (int, error) {
-	s := r.URL.Query().Get("year")
-	if s == "" {
-		return def, nil
-	}
-	y, err := strconv.Atoi(s)
-	if err != nil || y < holidays.FirstYear || y > holidays.LastYear {
-		return 0, &requestError{msg: fmt.Sprintf("query parameter year=%q: want a year from %d to %d", s, holidays.FirstYear, holidays.LastYear),
-			details: []problem{{Field: "year", Message: "not a programme year"}}}
-	}
-	return y, nil
+	y, err := queryInt(r, "year", holidays.FirstYear, holidays.LastYear, int64(def))
+	return int(y), err
 }

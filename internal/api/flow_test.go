@@ -14,6 +14,7 @@ import (
 	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/internal/rounds"
 	"github.com/khidi/khidi/matcher"
+	"github.com/khidi/khidi/store"
 )
 
 // TestFlow runs a programme manager's year through the API on each engine:
@@ -225,6 +226,37 @@ func TestFlow(t *testing.T) {
 			}
 			e.call("DELETE", "/api/tokens/0123456789abcdef", "", http.StatusNotFound)
 
+			// The audit log tells who made and revoked the tokens, and
+			// pages.
+			var log struct {
+				Entries []program.AuditEntry `json:"entries"`
+				Next    int64                `json:"next"`
+			}
+			e.callJSON("GET", "/api/audit", "", http.StatusOK, &log)
+			made := map[string]string{}
+			for _, en := range log.Entries {
+				if en.Action == "token.created" || en.Action == "token.revoked" {
+					made[en.Action+" "+strings.Fields(en.Detail)[min(2, len(strings.Fields(en.Detail))-1)]] = en.Actor
+				}
+			}
+			for _, key := range []string{"token.created " + feedTok.ID, "token.created " + second.ID, "token.revoked " + second.ID} {
+				if made[key] != actor {
+					t.Errorf("audit log: %q by %q, want by %s; the log: %+v", key, made[key], actor, log.Entries)
+				}
+			}
+			if log.Next != 0 || len(log.Entries) < 4 {
+				t.Errorf("GET /api/audit: %d entries, next %d; want the whole log on one page", len(log.Entries), log.Next)
+			}
+			var page struct {
+				Entries []program.AuditEntry `json:"entries"`
+				Next    int64                `json:"next"`
+			}
+			e.callJSON("GET", fmt.Sprintf("/api/audit?after=%d&limit=2", log.Entries[0].ID), "", http.StatusOK, &page)
+			if len(page.Entries) != 2 || page.Entries[0].ID != log.Entries[1].ID || page.Next != log.Entries[2].ID {
+				t.Errorf("the audit log's second page of 2: %+v; want entries 2 and 3, next %d", page, log.Entries[2].ID)
+			}
+			e.call("GET", "/api/audit?limit=0", "", http.StatusBadRequest)
+
 			// Close: open offers are withdrawn, and a closed round stays so.
 			var closed struct{ Round program.Round }
 			e.callJSON("POST", fmt.Sprintf("/api/rounds/%d/close", id), "", http.StatusOK, &closed)
@@ -267,7 +299,7 @@ func (e *testEnv) explain(id program.RoundID, who string) explanationsView {
 // actor.
 func (e *testEnv) checkAudit(id program.RoundID, action, actor string) {
 	e.t.Helper()
-	log, err := e.db.RoundAudit(e.t.Context(), id)
+	log, err := e.db.Audit(e.t.Context(), store.AuditQuery{Round: id})
 	if err != nil {
 		e.t.Fatal(err)
 	}

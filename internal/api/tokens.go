@@ -2,11 +2,13 @@ package api
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"time"
 
 	"github.com/khidi/khidi/internal/access"
 	"github.com/khidi/khidi/internal/program"
+	"github.com/khidi/khidi/store"
 )
 
 // tokenRequest is the body of POST /api/tokens.
@@ -19,9 +21,9 @@ type tokenRequest struct {
 	Note          string `json:"note"`
 }
 
-// createToken answers POST /api/tokens: makes an admin token or a
-// participant's or organisation's feed token.
-func (a *api) createToken(w http.ResponseWriter, r *http.Request, _ string) error {
+// createToken answers POST /api/tokens: makes an admin or metrics token,
+// or a participant's or organisation's feed token.
+func (a *api) createToken(w http.ResponseWriter, r *http.Request, actor string) error {
 	var req tokenRequest
 	if err := decode(r, &req, false); err != nil {
 		return err
@@ -34,7 +36,8 @@ func (a *api) createToken(w http.ResponseWriter, r *http.Request, _ string) erro
 		}
 		lifetime = time.Duration(*d) * 24 * time.Hour
 	}
-	plain, tok, err := access.Issue(r.Context(), a.d.Store, req.Kind, req.Subject, lifetime, req.Note, a.d.Now())
+	g := access.Grant{Kind: req.Kind, Subject: req.Subject, Lifetime: lifetime, Note: req.Note, Actor: actor}
+	plain, tok, err := access.Issue(r.Context(), a.d.Store, g, a.d.Now())
 	if err != nil {
 		return err
 	}
@@ -66,4 +69,40 @@ func (a *api) revokeToken(w http.ResponseWriter, r *http.Request, actor string) 
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// maxAuditPage bounds a page of the audit log: a national round's
+// publication alone writes thousands of entries.
+const maxAuditPage = 1000
+
+// auditLog answers GET /api/audit[?round=ID][&after=ID][&limit=N]: the
+// audit log, oldest first, a page at a time (limit, default and at most
+// maxAuditPage). next is the id to pass as after for the page that
+// follows, 0 when this one is the last.
+func (a *api) auditLog(w http.ResponseWriter, r *http.Request, _ string) error {
+	var q store.AuditQuery
+	round, err := queryInt(r, "round", 1, math.MaxInt64, 0)
+	if err != nil {
+		return err
+	}
+	if q.After, err = queryInt(r, "after", 0, math.MaxInt64, 0); err != nil {
+		return err
+	}
+	limit, err := queryInt(r, "limit", 1, maxAuditPage, maxAuditPage)
+	if err != nil {
+		return err
+	}
+	q.Round, q.Limit = program.RoundID(round), int(limit)
+	es, err := a.d.Store.Audit(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	var next int64
+	if len(es) == q.Limit {
+		next = es[len(es)-1].ID
+	}
+	return writeJSON(w, http.StatusOK, struct {
+		Entries []program.AuditEntry `json:"entries"`
+		Next    int64                `json:"next"`
+	}{nonNil(es), next})
 }

@@ -123,7 +123,7 @@ func newTestEnv(t *testing.T, dsn string) *env {
 		e.tokens[tk.name] = plain
 		records = append(records, rec)
 	}
-	if err := db.SaveTokens(ctx, records); err != nil {
+	if err := db.SaveTokens(ctx, "test", records); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.RevokeToken(ctx, e.tokens["revoked"][:16], "test"); err != nil {

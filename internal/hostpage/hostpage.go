@@ -219,7 +219,8 @@ func (h *handler) host(r *http.Request) (*hostData, error) {
 }
 
 // target checks the request's token and loads the offer its path names,
-// which must be the token's host's; anything else is errNoPage.
+// which the link must open (the token's host's, in the link's round);
+// anything else is errNoPage.
 func (h *handler) target(r *http.Request) (*hostData, program.Match, error) {
 	v, err := h.host(r)
 	if err != nil {
@@ -230,7 +231,7 @@ func (h *handler) target(r *http.Request) (*hostData, program.Match, error) {
 		return nil, program.Match{}, errNoPage
 	}
 	m, err := h.store.Match(r.Context(), program.MatchID(n))
-	if errors.Is(err, program.ErrNotFound) || (err == nil && m.HostID != v.host.ID) {
+	if errors.Is(err, program.ErrNotFound) || (err == nil && !v.opens(m)) {
 		return nil, program.Match{}, errNoPage
 	}
 	return v, m, err

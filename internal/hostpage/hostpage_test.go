@@ -11,12 +11,15 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 	_ "time/tzdata" // the pages show times in Asia/Tbilisi, on any machine
 
+	"github.com/khidi/khidi/internal/access"
 	"github.com/khidi/khidi/internal/demodata"
 	"github.com/khidi/khidi/internal/offers"
 	"github.com/khidi/khidi/internal/pgtest"
@@ -193,7 +196,7 @@ func (f *fixture) place(t *testing.T, host program.OrgID) program.Place {
 // audited returns the audit entries of the round for match id.
 func (f *fixture) audited(t *testing.T, id program.MatchID, action string) []program.AuditEntry {
 	t.Helper()
-	log, err := f.db.RoundAudit(t.Context(), f.round.ID)
+	log, err := f.db.Audit(t.Context(), store.AuditQuery{Round: f.round.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -752,4 +755,88 @@ func TestAssets(t *testing.T) {
 			t.Errorf("GET %s: the stylesheet has no focus style", tt.target)
 		}
 	}
+}
+
+// TestLinkOpensItsRoundOnly publishes two internship rounds to the same
+// hosts: the link a round's publication gives a host shows and answers
+// that round's offers only, and any offer of the other round answers the
+// same 404 as an unknown link. A host link made without a round (as before
+// links had one) still opens both.
+func TestLinkOpensItsRoundOnly(t *testing.T) {
+	forEngines(t, func(t *testing.T, dsn string) {
+		first := newDemoRound(t, dsn)
+		res, err := rounds.Run(t.Context(), first.db, rounds.Request{Kind: program.RoundInternship, Seed: 6}, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := publish(t, first.db, res.Round.ID)
+		h := first.handler(t, nil)
+		var host program.OrgID
+		for hst := range first.links {
+			if _, ok := second.links[hst]; ok {
+				host = hst
+				break
+			}
+		}
+		if host == "" {
+			t.Fatal("no host is offered people in both rounds; the test needs one")
+		}
+		mineFirst, _ := first.offersTo(t, host)
+		mineSecond, _ := second.offersTo(t, host)
+		plain, wide, err := access.New(program.TokenHost, string(host), time.Now().Add(time.Hour), "every round")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := first.db.SaveTokens(t.Context(), "test", []program.AccessToken{wide}); err != nil {
+			t.Fatal(err)
+		}
+		reference := do(h, request{method: "GET", target: "/host/" + strings.Repeat("0123456789abcdef", 3)})
+
+		for _, tt := range []struct {
+			name   string
+			token  string
+			rounds []program.RoundID
+		}{
+			{"first round's link", first.links[host], []program.RoundID{first.round.ID}},
+			{"second round's link", second.links[host], []program.RoundID{second.round.ID}},
+			{"a link to every round", plain, []program.RoundID{second.round.ID, first.round.ID}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				page := get(h, "/host/"+tt.token)
+				var shown []program.RoundID
+				for _, part := range strings.Split(page.Body.String(), `data-round-id="`)[1:] {
+					id, err := strconv.ParseInt(part[:strings.IndexByte(part, '"')], 10, 64)
+					if err != nil {
+						t.Fatal(err)
+					}
+					shown = append(shown, program.RoundID(id))
+				}
+				if page.Code != http.StatusOK || !slices.Equal(shown, tt.rounds) {
+					t.Errorf("the page shows rounds %v (status %d), want %v", shown, page.Code, tt.rounds)
+				}
+				for _, m := range []program.Match{mineFirst[0], mineSecond[0]} {
+					opens := slices.Contains(tt.rounds, m.RoundID)
+					if opens {
+						if rec := get(h, offerPath(tt.token, m.ID)); rec.Code != http.StatusOK {
+							t.Errorf("GET its own offer %d: %d, want 200", m.ID, rec.Code)
+						}
+						continue
+					}
+					for _, rq := range []request{
+						{method: "GET", target: offerPath(tt.token, m.ID)},
+						{method: "POST", target: offerPath(tt.token, m.ID), form: url.Values{"decision": {"decline"}}},
+					} {
+						if rec := do(h, rq); rec.Code != http.StatusNotFound || rec.Body.String() != reference.Body.String() {
+							t.Errorf("%s %s, an offer of round %d: %d, want the 404 of an unknown link", rq.method, rq.target, m.RoundID, rec.Code)
+						}
+					}
+				}
+			})
+		}
+		for _, m := range []program.Match{mineFirst[0], mineSecond[0]} {
+			if got := first.match(t, m.ID); got.Status != program.OfferOffered {
+				t.Errorf("offer %d is %s; only refused answers were sent, want offered", m.ID, got.Status)
+			}
+		}
+	})
 }

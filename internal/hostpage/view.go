@@ -110,6 +110,12 @@ func loadHost(ctx context.Context, st Store, tok program.AccessToken, now time.T
 	return &hostData{store: st, token: tok, host: org, loc: zone(org.TimeZone), now: now}, nil
 }
 
+// opens reports whether the link opens offer m: an offer to its host, in
+// its round when the link is a round's.
+func (v *hostData) opens(m program.Match) bool {
+	return m.HostID == v.host.ID && (v.token.Round == 0 || m.RoundID == v.token.Round)
+}
+
 // zone returns the location named, or the programme's (Asia/Tbilisi) when
 // the name is empty or unknown: a bad zone in the data must cost at most
 // the offset shown, which every rendered time carries, not the page.
@@ -130,6 +136,7 @@ func (v *hostData) hostView(ctx context.Context, token string) (hostView, error)
 	if err != nil {
 		return hostView{}, err
 	}
+	ms = slices.DeleteFunc(ms, func(m program.Match) bool { return !v.opens(m) })
 	view := hostView{Token: token, Host: v.host.Name, MaxReason: maxReason}
 	if err := v.loadPeople(ctx, ms); err != nil {
 		return hostView{}, err

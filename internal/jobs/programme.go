@@ -155,7 +155,7 @@ func (d *Deps) sendCalendar(ctx context.Context, who program.Attendee, ps []stor
 	now := d.now().UTC().Truncate(time.Second)
 	var events []program.Event
 	changed := map[string]bool{}
-	var b store.Batch
+	b := store.Batch{Actor: "job:" + SendCalendars}
 	for _, p := range ps {
 		changed[p.Event.UID] = true
 		if p.Event.Series != "" {
@@ -224,8 +224,8 @@ func (d *Deps) feedLink(ctx context.Context, id string, b *store.Batch) (string,
 	return "გამოიწერეთ თქვენი კალენდარი · Subscribe to your calendar (keep this link private):\n" + url, nil
 }
 
-// announceOffers enqueues one message per host with offers not announced
-// yet, carrying a new link to its page.
+// announceOffers enqueues one message per host and round with offers not
+// announced yet, carrying a new link to the host's offers in that round.
 func (d *Deps) announceOffers(ctx context.Context) (int, error) {
 	ms, err := d.Store.UnannouncedOffers(ctx)
 	if err != nil {
@@ -235,35 +235,38 @@ func (d *Deps) announceOffers(ctx context.Context) (int, error) {
 	var errs []error
 	for i := 0; i < len(ms); {
 		j := i + 1
-		for j < len(ms) && ms[j].HostID == ms[i].HostID {
+		for j < len(ms) && ms[j].HostID == ms[i].HostID && ms[j].RoundID == ms[i].RoundID {
 			j++
 		}
 		n, err := d.announce(ctx, ms[i:j])
 		sent += n
 		if err != nil {
-			errs = append(errs, fmt.Errorf("offers to %s: %w", ms[i].HostID, err))
+			errs = append(errs, fmt.Errorf("offers of round %d to %s: %w", ms[i].RoundID, ms[i].HostID, err))
 		}
 		i = j
 	}
 	return sent, errors.Join(errs...)
 }
 
-// announce enqueues the message announcing ms, offers to one host.
+// announce enqueues the message announcing ms, offers of one round to one
+// host, with a link to them.
 func (d *Deps) announce(ctx context.Context, ms []program.Match) (int, error) {
 	host, err := d.Store.Organization(ctx, ms[0].HostID)
 	if err != nil {
 		return 0, err
 	}
-	var b store.Batch
+	b := store.Batch{Actor: "job:" + SendCalendars}
 	deadline := d.now()
 	for _, m := range ms {
 		b.Announced = append(b.Announced, m.ID)
 		deadline = maxTime(deadline, m.Deadline)
 	}
-	plain, tok, err := access.New(program.TokenHost, string(host.ID), deadline.Add(offers.LinkLifetime), "sent by "+SendCalendars)
+	plain, tok, err := access.New(program.TokenHost, string(host.ID), deadline.Add(offers.LinkLifetime),
+		fmt.Sprintf("round %d, sent by %s", ms[0].RoundID, SendCalendars))
 	if err != nil {
 		return 0, err
 	}
+	tok.Round = ms[0].RoundID
 	b.Tokens = append(b.Tokens, tok)
 	url := strings.TrimSuffix(d.BaseURL, "/") + "/host/" + plain
 	text := fmt.Sprintf("გამარჯობა,\nHello %s,\n\nთქვენ გაქვთ %d ახალი შეთავაზება · You have %d new offer(s) to answer:\n%s\n\n"+

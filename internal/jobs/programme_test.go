@@ -117,6 +117,24 @@ func TestProgramme(t *testing.T) {
 	if again, err := d.sendCalendars(ctx, now); err != nil || again["messages"]+again["announcements"] != 0 {
 		t.Errorf("a second send-calendars with nothing changed: %v, %v", again, err)
 	}
+	// Each announcement's link opens its round's offers, and making it is
+	// in the audit log.
+	log, err := db.Audit(ctx, store.AuditQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := 0
+	for _, e := range log {
+		if e.Action == "token.created" && e.Actor == "job:send-calendars" && strings.HasPrefix(e.Detail, "host token") {
+			if e.Round == 0 {
+				t.Errorf("announcement link %+v: want a link to one round's offers", e)
+			}
+			links++
+		}
+	}
+	if links != counts["announcements"] {
+		t.Errorf("%d host links in the audit log for %d announcements", links, counts["announcements"])
+	}
 	sent, err := d.deliverMail(ctx, now)
 	if err != nil || sent["sent"] != queued {
 		t.Fatalf("deliver-mail: %v, %v; want %d sent", sent, err, queued)

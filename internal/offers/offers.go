@@ -95,8 +95,9 @@ func (s *Service) now() time.Time {
 	return s.Now()
 }
 
-// Link is a host's secret link to its offers in a round. Token is shown
-// once, when the round is published: only its hash is stored.
+// Link is a host's secret link to its offers in a round, and to nothing
+// else. Token is shown once, when the round is published: only its hash is
+// stored.
 type Link struct {
 	Host  program.OrgID `json:"host"`
 	Token string        `json:"token"`
@@ -117,6 +118,7 @@ func (s *Service) Publish(ctx context.Context, id program.RoundID, deadline time
 			if err != nil {
 				return nil, err
 			}
+			t.Round = id // the link opens this round's offers only
 			links[i], tokens[i] = Link{Host: h, Token: plain}, t
 		}
 		return tokens, nil

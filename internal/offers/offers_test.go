@@ -140,7 +140,7 @@ func TestPublishAndDecline(t *testing.T) {
 				}
 			}
 			checkRound(t, db, round.ID)
-			log, err := db.RoundAudit(ctx, round.ID)
+			log, err := db.Audit(ctx, store.AuditQuery{Round: round.ID})
 			if err != nil || len(log) < 2+len(out.Offered) {
 				t.Errorf("audit: %d entries, %v", len(log), err)
 			}

@@ -7,14 +7,18 @@ import (
 
 // TokenKind is what a secret token lets its holder do. Each kind grants
 // the least a holder needs: a host's link shows and answers that host's
-// offers, a feed token reads one calendar, and only an admin token reaches
-// the manager API.
+// offers (in one round, for the links rounds make), a feed token reads one
+// calendar, a metrics token reads the service's metrics, and only an
+// admin token reaches the manager API.
 type TokenKind string
 
 // The kinds of token.
 const (
 	// TokenAdmin authorises the manager API (Authorization: Bearer).
 	TokenAdmin TokenKind = "admin"
+	// TokenMetrics reads GET /metrics (Authorization: Bearer) and nothing
+	// else, for a monitoring system.
+	TokenMetrics TokenKind = "metrics"
 	// TokenHost is a host organisation's link to its offers; Subject is the
 	// organisation's id.
 	TokenHost TokenKind = "host"
@@ -24,7 +28,12 @@ const (
 )
 
 // AllTokenKinds returns every TokenKind.
-func AllTokenKinds() []TokenKind { return []TokenKind{TokenAdmin, TokenHost, TokenFeed} }
+func AllTokenKinds() []TokenKind { return []TokenKind{TokenAdmin, TokenMetrics, TokenHost, TokenFeed} }
+
+// Personal reports whether a token of kind speaks for a participant or an
+// organisation, its Subject; admin and metrics tokens speak for the
+// service's operators and have none.
+func (k TokenKind) Personal() bool { return k == TokenHost || k == TokenFeed }
 
 // Valid reports whether k is one of AllTokenKinds.
 func (k TokenKind) Valid() bool { return slices.Contains(AllTokenKinds(), k) }
@@ -37,8 +46,13 @@ type AccessToken struct {
 	ID   string    `json:"id" db:"id"`
 	Kind TokenKind `json:"kind" db:"kind"`
 	// Subject is whom the token speaks for: an organisation's id (host), a
-	// participant's or organisation's id (feed), empty for an admin.
-	Subject    string    `json:"subject,omitempty" db:"subject"`
+	// participant's or organisation's id (feed), empty for admin and
+	// metrics tokens.
+	Subject string `json:"subject,omitempty" db:"subject"`
+	// Round, for a host link, is the round whose offers it opens; 0 for a
+	// link to all its host's offers (links made before rounds had their
+	// own) and for other kinds.
+	Round      RoundID   `json:"round,omitempty" db:"round_id"`
 	SecretHash []byte    `json:"-" db:"secret_hash"`
 	Note       string    `json:"note,omitempty" db:"note"`
 	CreatedAt  time.Time `json:"created_at" db:"created_at"`

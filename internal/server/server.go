@@ -70,6 +70,12 @@ type Config struct {
 	// MaxBodyBytes is the largest request body accepted.
 	MaxBodyBytes int64
 
+	// AuthorizeMetrics decides who may read GET /metrics: true lets the
+	// request through, false refuses it with a 401, an error (the check
+	// could not be made) answers 500. Nil refuses every request, so that
+	// the metrics are never public by omission.
+	AuthorizeMetrics func(r *http.Request) (bool, error)
+
 	// The http.Server timeouts of the same names.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// ShutdownTimeout is how long [Server.Serve] lets requests in flight
@@ -128,11 +134,33 @@ func New(cfg Config) (*Server, error) {
 
 	s.HandleFunc("GET /healthz", s.healthz)
 	s.HandleFunc("GET /readyz", s.readyz)
-	s.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+	s.Handle("GET /metrics", s.authorizeMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelError),
 		Registry: reg, // counts its own failures in promhttp_metric_handler_errors_total
-	}))
+	})))
 	return s, nil
+}
+
+// authorizeMetrics lets a request through to h when Config.AuthorizeMetrics
+// allows it, and answers the rest with one 401 that tells nothing about
+// why, as the manager API does.
+func (s *Server) authorizeMetrics(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		allowed, err := false, error(nil)
+		if s.cfg.AuthorizeMetrics != nil {
+			allowed, err = s.cfg.AuthorizeMetrics(r)
+		}
+		switch {
+		case err != nil:
+			s.cfg.Logger.ErrorContext(r.Context(), "authorize metrics", "err", err)
+			WriteError(w, http.StatusInternalServerError, "internal", "the metrics could not be authorised; see the service's log")
+		case !allowed:
+			w.Header().Set("WWW-Authenticate", `Bearer realm="khidi"`)
+			WriteError(w, http.StatusUnauthorized, "unauthorized", "send a metrics token as Authorization: Bearer TOKEN; `khidi token create --metrics` makes one")
+		default:
+			h.ServeHTTP(w, r)
+		}
+	})
 }
 
 // orDefault returns v, or def when v is not positive.

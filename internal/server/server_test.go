@@ -155,7 +155,7 @@ func calendarRoute(s *Server) {
 }
 
 func TestRequestLogNamesTheRouteNotThePath(t *testing.T) {
-	s, logs := newTestServer(t, Config{})
+	s, logs := newTestServer(t, Config{AuthorizeMetrics: scraper})
 	calendarRoute(s)
 	rec := serve(s, httptest.NewRequest("GET", "/calendars/"+secret+".ics?token="+secret, nil))
 	if rec.Code != http.StatusOK {
@@ -173,8 +173,10 @@ func TestRequestLogNamesTheRouteNotThePath(t *testing.T) {
 	if strings.Contains(log, secret) {
 		t.Errorf("request log %q contains the secret token", log)
 	}
-	if metrics := serve(s, httptest.NewRequest("GET", "/metrics", nil)).Body.String(); strings.Contains(metrics, secret) {
-		t.Errorf("metrics contain the secret token:\n%s", metrics)
+	scrape := httptest.NewRequest("GET", "/metrics", nil)
+	scrape.Header.Set("Authorization", "Bearer ok")
+	if metrics := serve(s, scrape).Body.String(); !strings.Contains(metrics, "khidi_http_requests_total") || strings.Contains(metrics, secret) {
+		t.Errorf("metrics lack the requests or contain the secret token:\n%s", metrics)
 	}
 }
 
@@ -267,8 +269,11 @@ func TestBodyLimit(t *testing.T) {
 	}
 }
 
+// scraper lets through requests with the header Authorization: Bearer ok.
+func scraper(r *http.Request) (bool, error) { return r.Header.Get("Authorization") == "Bearer ok", nil }
+
 func TestMetrics(t *testing.T) {
-	s, _ := newTestServer(t, Config{})
+	s, _ := newTestServer(t, Config{AuthorizeMetrics: scraper})
 	calendarRoute(s)
 	// Later packages register their own collectors on the same registry.
 	offers := prometheus.NewGauge(prometheus.GaugeOpts{Name: "khidi_test_offers", Help: "A collector registered by another package."})
@@ -278,7 +283,9 @@ func TestMetrics(t *testing.T) {
 	serve(s, httptest.NewRequest("GET", "/calendars/"+secret, nil))
 	serve(s, httptest.NewRequest("BREW", "/calendars/"+secret, nil))
 	serve(s, httptest.NewRequest("GET", "/nothing/"+secret, nil))
-	rec := serve(s, httptest.NewRequest("GET", "/metrics", nil))
+	req := httptest.NewRequest("GET", "/metrics", nil)
+	req.Header.Set("Authorization", "Bearer ok")
+	rec := serve(s, req)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /metrics: status %d, want 200", rec.Code)
 	}
@@ -298,6 +305,45 @@ func TestMetrics(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("GET /metrics:\n%s", body)
+	}
+}
+
+// TestMetricsRefused checks that the metrics are shown only to whom
+// Config.AuthorizeMetrics lets through: without it nobody, and a check
+// that fails is a 500, not a way in.
+func TestMetricsRefused(t *testing.T) {
+	broken := func(*http.Request) (bool, error) { return true, errors.New("database down") }
+	tests := []struct {
+		name      string
+		authorize func(*http.Request) (bool, error)
+		header    string
+		want      int
+	}{
+		{"no authorizer", nil, "Bearer ok", http.StatusUnauthorized},
+		{"no token", scraper, "", http.StatusUnauthorized},
+		{"wrong token", scraper, "Bearer no", http.StatusUnauthorized},
+		{"check failed", broken, "Bearer ok", http.StatusInternalServerError},
+		{"right token", scraper, "Bearer ok", http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := newTestServer(t, Config{AuthorizeMetrics: tt.authorize})
+			req := httptest.NewRequest("GET", "/metrics", nil)
+			if tt.header != "" {
+				req.Header.Set("Authorization", tt.header)
+			}
+			rec := serve(s, req)
+			body := rec.Body.String()
+			if rec.Code != tt.want {
+				t.Fatalf("GET /metrics: %d %q, want %d", rec.Code, body, tt.want)
+			}
+			if tt.want != http.StatusOK && (strings.Contains(body, "go_goroutines") || strings.Contains(body, "database down")) {
+				t.Errorf("a refusal shows %q", body)
+			}
+			if tt.want == http.StatusUnauthorized && !strings.HasPrefix(rec.Header().Get("WWW-Authenticate"), "Bearer") {
+				t.Errorf("a 401 without WWW-Authenticate: Bearer")
+			}
+		})
 	}
 }
 

@@ -19,12 +19,15 @@ import (
 type guard int
 
 const (
-	// public routes answer anyone: probes, metrics, the API's
-	// description and the pages' stylesheet.
+	// public routes answer anyone: probes, the API's description and the
+	// pages' stylesheet.
 	public guard = iota
 	// adminKey routes, the manager API, want an admin token as
 	// Authorization: Bearer TOKEN.
 	adminKey
+	// metricsKey routes, the metrics, want a metrics token as
+	// Authorization: Bearer TOKEN.
+	metricsKey
 	// hostLink routes, the host pages, carry a host's token in the path.
 	hostLink
 	// feedLink routes, the calendar feeds, carry a feed token in the path
@@ -78,11 +81,14 @@ func TestEveryRouteRefusesBadCredentials(t *testing.T) {
 			admin := s.saveToken(program.TokenAdmin, "", later, false)
 			feed := s.saveToken(program.TokenFeed, person, time.Time{}, false)
 			revokedAdmin := s.saveToken(program.TokenAdmin, "", later, true)
+			metrics := s.saveToken(program.TokenMetrics, "", time.Time{}, false)
 			credentials := []credential{
 				{"no credential", ""},
 				{"malformed token", "not-a-token"},
 				{"unknown token", strings.Repeat("0123456789abcdef", 3)},
 				{"admin token", admin},
+				{"metrics token", metrics},
+				{"revoked metrics token", s.saveToken(program.TokenMetrics, "", time.Time{}, true)},
 				{"host A's link", s.links[hostA]},
 				{"feed token", feed},
 				{"expired admin token", s.saveToken(program.TokenAdmin, "", past, false)},
@@ -108,7 +114,7 @@ func TestEveryRouteRefusesBadCredentials(t *testing.T) {
 			cases := map[string]routeCase{
 				"GET /healthz":                      {guard: public},
 				"GET /readyz":                       {guard: public},
-				"GET /metrics":                      {guard: public},
+				"GET /metrics":                      {guard: metricsKey, owner: metrics},
 				"GET /openapi.json":                 {guard: public},
 				"GET /assets/{file}":                {guard: public, file: "style.css"},
 				"GET /api/rounds":                   {guard: adminKey, owner: admin},
@@ -130,6 +136,7 @@ func TestEveryRouteRefusesBadCredentials(t *testing.T) {
 				// Revoking a revoked token changes nothing, so the
 				// positive control leaves the other tokens working.
 				"DELETE /api/tokens/{id}": {guard: adminKey, id: revokedAdmin[:16], owner: admin},
+				"GET /api/audit":          {guard: adminKey, owner: admin},
 				// Host A opens its own page; on the offer routes, whose
 				// offer is host B's, only host B's link may.
 				"GET /host/{token}":              {guard: hostLink, owner: s.links[hostA]},
@@ -157,7 +164,7 @@ func TestEveryRouteRefusesBadCredentials(t *testing.T) {
 			if hostRefusal.status != http.StatusNotFound || notServed.status != http.StatusNotFound {
 				t.Fatalf("reference 404s: host page %d, unknown path %d", hostRefusal.status, notServed.status)
 			}
-			var apiRefusal *response
+			var apiRefusal, metricsRefusal *response
 
 			before := s.snapshot()
 			for _, pattern := range routes {
@@ -176,9 +183,10 @@ func TestEveryRouteRefusesBadCredentials(t *testing.T) {
 						if res.status != http.StatusOK {
 							t.Errorf("%s: status %d, want 200: the route is public", what, res.status)
 						}
-					case adminKey:
-						if apiRefusal == nil {
-							apiRefusal = res
+					case adminKey, metricsKey:
+						first := map[guard]**response{adminKey: &apiRefusal, metricsKey: &metricsRefusal}[rc.guard]
+						if *first == nil {
+							*first = res
 						}
 						var body apiError
 						if err := json.Unmarshal(res.body, &body); err != nil || res.status != http.StatusUnauthorized ||
@@ -186,7 +194,7 @@ func TestEveryRouteRefusesBadCredentials(t *testing.T) {
 							t.Errorf("%s: %d %q, WWW-Authenticate %q; want a 401 unauthorized JSON error asking for a Bearer token",
 								what, res.status, res.body, res.header.Get("WWW-Authenticate"))
 						}
-						res.mustEqual(t, what, apiRefusal)
+						res.mustEqual(t, what, *first)
 					case hostLink:
 						if c.token == "" {
 							// No token is no path the pages serve: the
@@ -267,7 +275,7 @@ func (s *testService) callRoute(pattern string, rc routeCase, token string) *res
 		s.t.Fatalf("route %q: the table gives no value for a wildcard in %q", pattern, path)
 	}
 	var header http.Header
-	if rc.guard == public || rc.guard == adminKey {
+	if rc.guard == public || rc.guard == adminKey || rc.guard == metricsKey {
 		header = http.Header{}
 		if token != "" {
 			header.Set("Authorization", "Bearer "+token)

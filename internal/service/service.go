@@ -7,19 +7,23 @@ package service
 
 import (
 	"errors"
+	"net/http"
 	"time"
 
+	"github.com/khidi/khidi/internal/access"
 	"github.com/khidi/khidi/internal/api"
 	"github.com/khidi/khidi/internal/feed"
 	"github.com/khidi/khidi/internal/hostpage"
 	"github.com/khidi/khidi/internal/jobs"
 	"github.com/khidi/khidi/internal/offers"
+	"github.com/khidi/khidi/internal/program"
 	"github.com/khidi/khidi/internal/server"
 	"github.com/khidi/khidi/store"
 )
 
 // Config is the service's configuration. Server.DB may be left nil: it is
-// the store.
+// the store. Server.AuthorizeMetrics may be left nil: GET /metrics then
+// wants a metrics token (program.TokenMetrics) as Authorization: Bearer.
 type Config struct {
 	Server server.Config
 	Store  *store.DB
@@ -48,6 +52,18 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.Server.DB == nil {
 		cfg.Server.DB = cfg.Store
+	}
+	if cfg.Server.AuthorizeMetrics == nil {
+		cfg.Server.AuthorizeMetrics = func(r *http.Request) (bool, error) {
+			_, err := access.CheckBearer(r.Context(), cfg.Store, r.Header.Get("Authorization"), program.TokenMetrics, cfg.Now())
+			switch {
+			case err == nil:
+				return true, nil
+			case errors.Is(err, access.ErrDenied):
+				return false, nil
+			}
+			return false, err
+		}
 	}
 	srv, err := server.New(cfg.Server)
 	if err != nil {

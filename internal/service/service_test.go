@@ -161,7 +161,7 @@ func (s *testService) match(id program.MatchID) program.Match {
 // (any match when id is 0).
 func (s *testService) audited(id program.MatchID, action string) []program.AuditEntry {
 	s.t.Helper()
-	log, err := s.db.RoundAudit(s.t.Context(), s.round.ID)
+	log, err := s.db.Audit(s.t.Context(), store.AuditQuery{Round: s.round.ID})
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func (s *testService) saveToken(kind program.TokenKind, subject string, expires 
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	if err := s.db.SaveTokens(s.t.Context(), []program.AccessToken{tok}); err != nil {
+	if err := s.db.SaveTokens(s.t.Context(), "test", []program.AccessToken{tok}); err != nil {
 		s.t.Fatal(err)
 	}
 	if revoked {

@@ -55,10 +55,10 @@ func Seed(tb testing.TB, db *store.DB, cfg demodata.Config) demodata.Programme {
 }
 
 // Snapshot returns, as JSON, everything a request or a job could change in
-// db: the programme, every round with its matches, places and audit log,
-// the events, every token and the outbox. Two snapshots differ when
-// anything was written, so a test of a refused request can check that it
-// changed nothing.
+// db: the programme, every round with its matches and places, the whole
+// audit log, the events, every token and the outbox. Two snapshots differ
+// when anything was written, so a test of a refused request can check that
+// it changed nothing.
 func Snapshot(tb testing.TB, db *store.DB) []byte {
 	tb.Helper()
 	ctx := context.Background()
@@ -80,10 +80,11 @@ func Snapshot(tb testing.TB, db *store.DB) []byte {
 	for _, r := range rs {
 		add(db.RoundMatches(ctx, r.ID))
 		add(db.RoundPlaces(ctx, r.ID))
-		add(db.RoundAudit(ctx, r.ID))
 	}
+	add(db.Audit(ctx, store.AuditQuery{}))
 	add(db.Events(ctx, time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2101, 1, 1, 0, 0, 0, 0, time.UTC)))
 	add(db.Tokens(ctx, program.TokenAdmin, ""))
+	add(db.Tokens(ctx, program.TokenMetrics, ""))
 	for _, o := range orgs {
 		add(db.Tokens(ctx, program.TokenHost, string(o.ID)))
 		add(db.Tokens(ctx, program.TokenFeed, string(o.ID)))

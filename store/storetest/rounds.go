@@ -127,7 +127,7 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		if err := db.CloseRound(ctx, round.ID, "round closed", "cli"); err != nil {
 			t.Fatal(err)
 		}
-		log, err := db.RoundAudit(ctx, round.ID)
+		log, err := db.Audit(ctx, store.AuditQuery{Round: round.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 			actions = append(actions, e.Actor+" "+e.Action)
 		}
 		if want := []string{"cli round.published", " offer.accepted", "cli round.closed"}; !slices.Equal(actions, want) {
-			t.Errorf("RoundAudit = %q, want %q", actions, want)
+			t.Errorf("the round's audit log = %q, want %q", actions, want)
 		}
 		ms, err = db.RoundMatches(ctx, round.ID)
 		if err != nil {
@@ -367,7 +367,7 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		if !slices.Equal(out.Withdrawn, []program.MatchID{ms[1].ID}) {
 			t.Errorf("Withdrawn = %v, want [%d]", out.Withdrawn, ms[1].ID)
 		}
-		log, err := db.RoundAudit(ctx, round.ID)
+		log, err := db.Audit(ctx, store.AuditQuery{Round: round.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,7 +377,7 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		}
 		want := []string{" round.published", "token:t1 offer.declined", "token:t1 offer.withdrawn", "token:t1 offer.offered", "token:t1 offer.offered"}
 		if !slices.Equal(actions, want) {
-			t.Errorf("RoundAudit = %q, want %q", actions, want)
+			t.Errorf("the round's audit log = %q, want %q", actions, want)
 		}
 
 		// A repair that fails undoes the decision, its revision included.
@@ -418,7 +418,8 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		tok := func(id string, kind program.TokenKind, subject string) program.AccessToken {
 			return program.AccessToken{ID: id, Kind: kind, Subject: subject, SecretHash: bytes.Repeat([]byte{7}, 32)}
 		}
-		if err := db.SaveTokens(ctx, []program.AccessToken{tok("a1", program.TokenAdmin, ""), tok("h1", program.TokenHost, "o-1"), tok("h2", program.TokenHost, "o-1")}); err != nil {
+		if err := db.SaveTokens(ctx, "cli", []program.AccessToken{tok("a1", program.TokenAdmin, ""), tok("m1", program.TokenMetrics, ""),
+			tok("h1", program.TokenHost, "o-1"), tok("h2", program.TokenHost, "o-1")}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.Token(ctx, "h1")
@@ -435,12 +436,19 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		if ts, err := db.Tokens(ctx, program.TokenHost, "o-1"); err != nil || len(ts) != 2 {
 			t.Errorf("Tokens(host, o-1) = %d, %v; want 2", len(ts), err)
 		}
+		roundLink := tok("h6", program.TokenHost, "o-1")
+		roundLink.Round = 1 // no such round
+		feedOfRound := tok("f1", program.TokenFeed, "o-1")
+		feedOfRound.Round = 1
 		for name, err := range map[string]error{
-			"duplicate id":       db.SaveTokens(ctx, []program.AccessToken{tok("a1", program.TokenAdmin, "")}),
-			"admin with subject": db.SaveTokens(ctx, []program.AccessToken{tok("a2", program.TokenAdmin, "o-1")}),
-			"host without":       db.SaveTokens(ctx, []program.AccessToken{tok("h3", program.TokenHost, "")}),
-			"short hash":         db.SaveTokens(ctx, []program.AccessToken{{ID: "h4", Kind: program.TokenHost, Subject: "o-1", SecretHash: []byte{1}}}),
-			"unknown kind":       db.SaveTokens(ctx, []program.AccessToken{tok("h5", "root", "")}),
+			"duplicate id":         db.SaveTokens(ctx, "cli", []program.AccessToken{tok("a1", program.TokenAdmin, "")}),
+			"admin with subject":   db.SaveTokens(ctx, "cli", []program.AccessToken{tok("a2", program.TokenAdmin, "o-1")}),
+			"metrics with subject": db.SaveTokens(ctx, "cli", []program.AccessToken{tok("m2", program.TokenMetrics, "o-1")}),
+			"host without":         db.SaveTokens(ctx, "cli", []program.AccessToken{tok("h3", program.TokenHost, "")}),
+			"short hash":           db.SaveTokens(ctx, "cli", []program.AccessToken{{ID: "h4", Kind: program.TokenHost, Subject: "o-1", SecretHash: []byte{1}}}),
+			"unknown kind":         db.SaveTokens(ctx, "cli", []program.AccessToken{tok("h5", "root", "")}),
+			"link to no round":     db.SaveTokens(ctx, "cli", []program.AccessToken{roundLink}),
+			"feed with a round":    db.SaveTokens(ctx, "cli", []program.AccessToken{feedOfRound}),
 			"revoke unknown":     db.RevokeToken(ctx, "nope", "cli"),
 		} {
 			if err == nil {
@@ -449,6 +457,21 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		}
 		if _, err := db.Token(ctx, "nope"); !errors.Is(err, program.ErrNotFound) {
 			t.Errorf("Token(nope): %v, want program.ErrNotFound", err)
+		}
+		// Making and revoking tokens is in the audit log, the refused
+		// ones are not; the log pages by id.
+		log, err := db.Audit(ctx, store.AuditQuery{})
+		var entries []string
+		for _, e := range log {
+			entries = append(entries, e.Actor+" "+e.Action+" "+e.Detail)
+		}
+		want := []string{"cli token.created admin token a1", "cli token.created metrics token m1", "cli token.created host token h1 for o-1",
+			"cli token.created host token h2 for o-1", "cli token.revoked h1"}
+		if err != nil || !slices.Equal(entries, want) {
+			t.Fatalf("audit log = %q, %v; want %q", entries, err, want)
+		}
+		if page, err := db.Audit(ctx, store.AuditQuery{After: log[1].ID, Limit: 2}); err != nil || len(page) != 2 || page[0].ID != log[2].ID || page[1].ID != log[3].ID {
+			t.Errorf("the audit log after entry %d, 2 entries: %+v, %v; want entries 3 and 4", log[1].ID, page, err)
 		}
 	})
 
