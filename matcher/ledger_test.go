@@ -32,11 +32,7 @@ func TestLedgerRefill(t *testing.T) {
 			t.Parallel()
 			in := demoInput(tc.seed, tc.kind, matcher.Settings{})
 			prop := mustPropose(t, in)
-			all := make([]program.Match, len(prop.Matches))
-			for i, m := range prop.Matches {
-				m.ID, m.Status = program.MatchID(i+1), program.OfferOffered
-				all[i] = m
-			}
+			all := offered(prop)
 			plan, err := matcher.PrepareRepair(in)
 			if err != nil {
 				t.Fatal(err)
@@ -98,11 +94,7 @@ func TestLedgerRefillDeclines(t *testing.T) {
 	t.Parallel()
 	in := demoInput(1, program.RoundInternship, matcher.Settings{})
 	prop := mustPropose(t, in)
-	all := make([]program.Match, len(prop.Matches))
-	for i, m := range prop.Matches {
-		m.ID, m.Status = program.MatchID(i+1), program.OfferOffered
-		all[i] = m
-	}
+	all := offered(prop)
 	plan, err := matcher.PrepareRepair(in)
 	if err != nil {
 		t.Fatal(err)
@@ -159,6 +151,17 @@ func TestLedgerRefillDeclines(t *testing.T) {
 	}
 }
 
+// offered returns prop's matches as the offers of a published round,
+// numbered from 1.
+func offered(prop *matcher.Proposal) []program.Match {
+	all := make([]program.Match, len(prop.Matches))
+	for i, m := range prop.Matches {
+		m.ID, m.Status = program.MatchID(i+1), program.OfferOffered
+		all[i] = m
+	}
+	return all
+}
+
 func score(ms []program.Match) float64 {
 	s := 0.0
 	for _, m := range ms {
@@ -182,11 +185,7 @@ func BenchmarkDecline(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	all := make([]program.Match, len(prop.Matches))
-	for i, m := range prop.Matches {
-		m.ID, m.Status = program.MatchID(i+1), program.OfferOffered
-		all[i] = m
-	}
+	all := offered(prop)
 	plan, err := matcher.PrepareRepair(in)
 	if err != nil {
 		b.Fatal(err)

@@ -19,11 +19,7 @@ func TestRepairRound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prior := make([]program.Match, len(prop.Matches))
-	for i, m := range prop.Matches {
-		m.ID, m.Status = program.MatchID(i+1), program.OfferOffered
-		prior[i] = m
-	}
+	prior := offered(prop)
 	prior[0].Status = program.OfferAccepted
 	prior[1].Status = program.OfferDeclined
 	declined := prior[1]

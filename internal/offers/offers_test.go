@@ -42,11 +42,11 @@ func published(t *testing.T, dsn string) (*store.DB, *offers.Service, program.Ro
 		t.Fatal(err)
 	}
 	svc := &offers.Service{Store: db}
-	_, links, err := svc.Publish(ctx, res.Round.ID, time.Now().Add(48*time.Hour), "cli")
+	round, links, err := svc.Publish(ctx, res.Round.ID, time.Now().Add(48*time.Hour), "cli")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db, svc, res.Round, links
+	return db, svc, round, links
 }
 
 // checkRound checks what must hold of a round whatever was answered: no
@@ -335,11 +335,7 @@ func TestPrepare(t *testing.T) {
 		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
 			ctx := t.Context()
-			db, _, proposed, _ := published(t, engine.DSN(t))
-			round, err := db.Round(ctx, proposed.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
+			db, _, round, _ := published(t, engine.DSN(t))
 			st := &participantReads{DB: db}
 			svc := &offers.Service{Store: st}
 			draft := round
