@@ -22,12 +22,32 @@ var events = &table[program.Event]{
 // SaveEvents stores es in one transaction, matching them to stored events
 // by UID: a new UID is inserted, a known one updated and its attendees
 // replaced. A cancelled event is saved like any other, with its Status: it
-// stays stored so that feeds keep telling calendars it is off. It returns the events' ids in the order of es. The scheduler
-// raises Sequence when it moves an event; updated_at is stamped only then,
-// so "changed since" means changed in a way calendars must hear about.
-func (db *DB) SaveEvents(ctx context.Context, es []program.Event) ([]program.EventID, error) {
+// stays stored so that feeds keep telling calendars it is off. It returns
+// the events' ids in the order of es. The scheduler raises Sequence when it
+// moves an event; updated_at is stamped only then, so "changed since" means
+// changed in a way calendars must hear about.
+//
+// Every save that writes events raises the schedule's revision (see
+// EventsAt). Events computed from stored ones, as a layout's are, are
+// saved with expect, the revision EventsAt returned with what they were
+// computed from: if another save came in between, its moves would be
+// overwritten by events raised to the same SEQUENCE, and calendars told of
+// one move would never hear of the other, so SaveEvents then writes nothing
+// and returns an error matching program.ErrConflict; the caller reads the
+// events again and computes anew. Events written whole, computed from
+// nothing stored, are saved with AnyRevision.
+func (db *DB) SaveEvents(ctx context.Context, es []program.Event, expect int64) ([]program.EventID, error) {
+	op := fmt.Sprintf("store: save %d events", len(es))
+	if expect < AnyRevision {
+		return nil, fmt.Errorf("%s: expected revision %d: want one EventsAt returned, or AnyRevision: %w", op, expect, program.ErrInvalid)
+	}
 	ids := make([]program.EventID, len(es))
-	err := db.inTx(ctx, fmt.Sprintf("store: save %d events", len(es)), func(tx *txn) error {
+	err := db.inTx(ctx, op, func(tx *txn) error {
+		// First, so that concurrent saves queue up on the revision's row
+		// and each compares with what the one before it left.
+		if err := advanceSchedule(ctx, tx, expect, len(es) > 0); err != nil {
+			return err
+		}
 		q := tx.Rebind(`INSERT INTO events (uid, kind, title, start_at, end_at, zone, location, source_rule, sequence, status, series, nominal_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (uid) DO UPDATE SET kind = excluded.kind, title = excluded.title, start_at = excluded.start_at,
@@ -74,9 +94,10 @@ func (db *DB) SaveEvents(ctx context.Context, es []program.Event) ([]program.Eve
 }
 
 // Events returns the events, cancelled ones included, that overlap
-// [from, to), ordered by start and UID, with their attendees.
+// [from, to), ordered by start and UID, with their attendees. Events to be
+// changed and saved again are read with EventsAt instead.
 func (db *DB) Events(ctx context.Context, from, to time.Time) ([]program.Event, error) {
-	es, err := loadEvents(ctx, db, "", from, to)
+	es, err := loadEvents(ctx, db.db, "", from, to)
 	return es, wrap(err, "store: events", "")
 }
 
@@ -85,25 +106,27 @@ func (db *DB) Events(ctx context.Context, from, to time.Time) ([]program.Event, 
 // participant or organisation with the given id is invited, ordered by start
 // and UID, with all their attendees.
 func (db *DB) PersonEvents(ctx context.Context, id string, from, to time.Time) ([]program.Event, error) {
-	es, err := loadEvents(ctx, db, id, from, to)
+	es, err := loadEvents(ctx, db.db, id, from, to)
 	return es, wrap(err, "store: events of", id)
 }
 
-// loadEvents runs Events (attendee "") or PersonEvents.
-func loadEvents(ctx context.Context, db *DB, attendee string, from, to time.Time) ([]program.Event, error) {
+// loadEvents runs Events and EventsAt (attendee "") or PersonEvents
+// through q.
+func loadEvents(ctx context.Context, q queryer, attendee string, from, to time.Time) ([]program.Event, error) {
 	where := "WHERE start_at < ? AND end_at > ?"
 	args := []any{asInstant(&to), asInstant(&from)}
 	if attendee != "" {
 		where += " AND id IN (SELECT event_id FROM event_attendees WHERE attendee_id = ?)"
 		args = append(args, attendee)
 	}
-	return eventsWhere(ctx, db, where, args)
+	return queryEvents(ctx, q, where, args)
 }
 
-// eventsWhere loads the events selected by where (a WHERE clause with ?
-// placeholders for args), ordered by start and UID, with their attendees.
-func eventsWhere(ctx context.Context, db *DB, where string, args []any) ([]program.Event, error) {
-	es, err := events.query(ctx, db.db, where+" ORDER BY start_at, uid", args...)
+// queryEvents loads through q the events selected by where (a WHERE clause
+// with ? placeholders for args), ordered by start and UID, with their
+// attendees.
+func queryEvents(ctx context.Context, q queryer, where string, args []any) ([]program.Event, error) {
+	es, err := events.query(ctx, q, where+" ORDER BY start_at, uid", args...)
 	if err != nil || len(es) == 0 {
 		return es, err
 	}
@@ -115,15 +138,16 @@ func eventsWhere(ctx context.Context, db *DB, where string, args []any) ([]progr
 		event program.EventID
 		program.Attendee
 	}
-	rows, err := queryRows(ctx, db.db, `SELECT event_id, attendee_id, name, email FROM event_attendees
+	rows, err := queryRows(ctx, q, `SELECT event_id, attendee_id, name, email FROM event_attendees
 		WHERE event_id IN (SELECT id FROM events `+where+`) ORDER BY event_id, position`, args,
 		func(r *row) []any { return []any{&r.event, asNullText(&r.ID), &r.Name, &r.Email} })
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
-		// An event saved between the two reads has attendees but no row
-		// here: it is not part of this answer.
+		// Outside a snapshot (EventsAt's), an event saved between the two
+		// reads has attendees but no row here: it is not part of this
+		// answer.
 		if i, ok := index[r.event]; ok {
 			es[i].Attendees = append(es[i].Attendees, r.Attendee)
 		}

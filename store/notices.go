@@ -69,7 +69,7 @@ func pending(ctx context.Context, db *DB, query string, args []any) ([]Pending, 
 	byID := make(map[program.EventID]program.Event, len(ids))
 	for start := 0; start < len(ids); start += db.dialect.maxParams / 2 {
 		chunk := ids[start:min(start+db.dialect.maxParams/2, len(ids))]
-		es, err := eventsWhere(ctx, db, "WHERE id IN ("+placeholders(len(chunk))+")", chunk)
+		es, err := queryEvents(ctx, db.db, "WHERE id IN ("+placeholders(len(chunk))+")", chunk)
 		if err != nil {
 			return nil, err
 		}
@@ -99,7 +99,7 @@ func (db *DB) SeriesEvents(ctx context.Context, series []string) ([]program.Even
 		for i, s := range chunk {
 			args[i] = s
 		}
-		es, err := eventsWhere(ctx, db, "WHERE series IN ("+placeholders(len(chunk))+")", args)
+		es, err := queryEvents(ctx, db.db, "WHERE series IN ("+placeholders(len(chunk))+")", args)
 		if err != nil {
 			return nil, wrap(err, "store: events of series", chunk[0])
 		}

@@ -42,7 +42,7 @@ func TestCalendar(t *testing.T) {
 			Zone: "Asia/Tbilisi", Attendees: []program.Attendee{nino}, UID: fmt.Sprintf("circle/c-1/%d@khidi", i), Status: program.EventScheduled,
 			Series: "circle/c-1@khidi", Nominal: start, SourceRule: "CRON_TZ=Asia/Tbilisi 0 18 * * 2"})
 	}
-	if _, err := db.SaveEvents(ctx, events); err != nil {
+	if _, err := db.SaveEvents(ctx, events, store.AnyRevision); err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()

@@ -36,7 +36,9 @@
 //	403 forbidden        program.ErrForbidden: outside the caller's rights
 //	404 not_found        program.ErrNotFound: no such round, offer, person…
 //	409 conflict         program.ErrConflict: the round's state forbids it
-//	                     (publishing twice, re-running a published round)
+//	                     (publishing twice, re-running a published round),
+//	                     or other layouts kept saving the schedule while
+//	                     this one laid it out (after three attempts)
 //	409 capacity         program.ErrCapacity: the host has no place left
 //	413 body_too_large   the body is larger than the server's limit
 //	415 unsupported_media_type  an import that is neither CSV nor JSON

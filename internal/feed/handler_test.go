@@ -95,7 +95,7 @@ func newTestEnv(t *testing.T, dsn string) *env {
 	if err := db.Upsert(ctx, recs); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SaveEvents(ctx, fixture()); err != nil {
+	if _, err := db.SaveEvents(ctx, fixture(), store.AnyRevision); err != nil {
 		t.Fatal(err)
 	}
 	readAt := now
@@ -315,7 +315,7 @@ func TestFeed(t *testing.T) {
 			*e.clock = now.Add(-time.Hour)
 			visit := events[4]
 			visit.Start, visit.End, visit.Sequence = visit.Start.Add(24*time.Hour), visit.End.Add(24*time.Hour), 1
-			if _, err := e.db.SaveEvents(ctx, []program.Event{visit}); err != nil {
+			if _, err := e.db.SaveEvents(ctx, []program.Event{visit}, store.AnyRevision); err != nil {
 				t.Fatal(err)
 			}
 			if res, _ := e.get(t, http.MethodGet, e.feedPath("p-1"), "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
@@ -328,7 +328,7 @@ func TestFeed(t *testing.T) {
 			// Nino's internship moves a day: a new ETag and the new time.
 			*e.clock = now.Add(-30 * time.Minute)
 			events[0].Start, events[0].End, events[0].Sequence = events[0].Start.Add(24*time.Hour), events[0].End.Add(24*time.Hour), 1
-			if _, err := e.db.SaveEvents(ctx, []program.Event{events[0]}); err != nil {
+			if _, err := e.db.SaveEvents(ctx, []program.Event{events[0]}, store.AnyRevision); err != nil {
 				t.Fatal(err)
 			}
 			for _, cond := range [][]string{{"If-None-Match", etag}, {"If-Modified-Since", lastMod}} {

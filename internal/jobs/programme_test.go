@@ -180,7 +180,7 @@ func TestProgramme(t *testing.T) {
 		}
 	}
 	moved.Start, moved.End, moved.Sequence = moved.Start.Add(24*time.Hour), moved.End.Add(24*time.Hour), moved.Sequence+1
-	if _, err := db.SaveEvents(ctx, []program.Event{moved}); err != nil {
+	if _, err := db.SaveEvents(ctx, []program.Event{moved}, store.AnyRevision); err != nil {
 		t.Fatal(err)
 	}
 	counts, err = d.sendCalendars(ctx, now)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/khidi/khidi/internal/program"
+	"github.com/khidi/khidi/store"
 	"github.com/khidi/khidi/store/storetest"
 )
 
@@ -106,7 +107,7 @@ func TestEveryRouteRefusesBadCredentials(t *testing.T) {
 				Kind: program.EventInternship, Title: "Internship", Start: start, End: start.Add(8 * time.Hour),
 				Zone: "Asia/Tbilisi", UID: "auth-matrix@khidi.test", Status: program.EventScheduled,
 				Attendees: []program.Attendee{{ID: person, Email: "person@example.ge"}, {ID: string(hostB), Email: "host@example.ge"}},
-			}}); err != nil {
+			}}, store.AnyRevision); err != nil {
 				t.Fatal(err)
 			}
 

@@ -10,6 +10,7 @@ package yearplan
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -29,8 +30,12 @@ type Store interface {
 	Communities(ctx context.Context) ([]program.Community, error)
 	Rounds(ctx context.Context) ([]program.Round, error)
 	RoundMatches(ctx context.Context, id program.RoundID) ([]program.Match, error)
-	Events(ctx context.Context, from, to time.Time) ([]program.Event, error)
-	SaveEvents(ctx context.Context, es []program.Event) ([]program.EventID, error)
+	// EventsAt returns the events overlapping [from, to) with the
+	// schedule's revision they are current at.
+	EventsAt(ctx context.Context, from, to time.Time) ([]program.Event, int64, error)
+	// SaveEvents stores es if no events were saved since the revision
+	// expect, and otherwise returns an error matching program.ErrConflict.
+	SaveEvents(ctx context.Context, es []program.Event, expect int64) ([]program.EventID, error)
 }
 
 // Request is a year to lay out.
@@ -62,6 +67,12 @@ const (
 	// two hours, on a weekday that differs from circle to circle so that
 	// trainers serving two circles are free for both.
 	CircleSession = 2 * time.Hour
+	// Attempts is how many times Run lays a year out before it gives up
+	// when other layouts keep saving events while it computes. One retry
+	// is enough for two layouts started together (the API's and the yearly
+	// job's); a third attempt covers a manager pressing the button again
+	// meanwhile. More would hide a runaway writer behind seconds of work.
+	Attempts = 3
 )
 
 // circleDays are the weekdays circles meet on, in turn (cron's numbering).
@@ -88,50 +99,83 @@ type Result struct {
 // events: moved ones with their SEQUENCE raised, new ones, and cancelled
 // ones kept with their status (the caller sends their cancellations). It
 // returns what changed.
+//
+// Layouts of one year may run at the same time, from the API and the
+// yearly job, in one process or several sharing a database. Each saves
+// only if no events were saved since it read them (st.SaveEvents with the
+// revision st.EventsAt returned): otherwise both would raise a moved event
+// to the same SEQUENCE and the later save would silently replace the
+// earlier one's move, which then is never announced. A refused layout
+// starts again from what the other stored, up to Attempts times in all;
+// after that Run returns an error matching program.ErrConflict. A DryRun
+// lays out once and saves nothing.
 func Run(ctx context.Context, st Store, req Request) (*Result, error) {
 	if req.Year < holidays.FirstYear || req.Year > holidays.LastYear {
 		return nil, fmt.Errorf("yearplan: year %d: want a year from %d to %d: %w", req.Year, holidays.FirstYear, holidays.LastYear, program.ErrInvalid)
 	}
+	for attempt := 1; ; attempt++ {
+		res, rev, err := layOut(ctx, st, req)
+		if err != nil || req.DryRun {
+			return res, err
+		}
+		_, err = st.SaveEvents(ctx, res.Changes.Save(), rev)
+		if err == nil {
+			return res, nil
+		}
+		if !errors.Is(err, program.ErrConflict) {
+			return nil, fmt.Errorf("yearplan: %d: save the layout: %w", req.Year, err)
+		}
+		if attempt == Attempts {
+			return nil, fmt.Errorf("yearplan: %d: events were saved by others during each of %d layouts; try again when they are done: %w",
+				req.Year, Attempts, err)
+		}
+		// Everything is read again, not only the events: the layout that
+		// overtook this one may have followed a change of the programme's
+		// records that this one has not seen.
+	}
+}
+
+// layOut reads what laying out req.Year needs and lays it out, returning
+// the result and the schedule's revision it was computed from.
+func layOut(ctx context.Context, st Store, req Request) (*Result, int64, error) {
+	// The stored events are the previous layout: PlanYear keeps what still
+	// fits where it is, so a small change in the data moves few events.
+	// They are read before the records: read after, they could include a
+	// layout saved from records newer than the ones read here, and this
+	// layout, made from the older records, would replace it unrefused.
+	// Read before, any layout saved after the records were read is saved
+	// after the events were too, and this layout's save is refused.
+	from, to := YearSpan(req.Year)
+	stored, rev, err := st.EventsAt(ctx, from, to)
+	if err != nil {
+		return nil, 0, fmt.Errorf("yearplan: %d: load stored events: %w", req.Year, err)
+	}
 	orgs, err := st.Organizations(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	people, err := st.Participants(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	communities, err := st.Communities(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	rounds, err := st.Rounds(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	in, err := input(ctx, st, req, rounds, orgs, people, communities)
 	if err != nil {
-		return nil, err
-	}
-	// The stored events are the previous layout: PlanYear keeps what still
-	// fits where it is, so a small change in the data moves few events.
-	from, to := YearSpan(req.Year)
-	stored, err := st.Events(ctx, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("yearplan: %d: load stored events: %w", req.Year, err)
+		return nil, 0, err
 	}
 	in.Previous = stored
 	plan, err := scheduler.PlanYear(*in)
 	if err != nil {
-		return nil, fmt.Errorf("yearplan: %d: %w", req.Year, err)
+		return nil, 0, fmt.Errorf("yearplan: %d: %w", req.Year, err)
 	}
-	res := &Result{Plan: plan, Changes: scheduler.Reconcile(stored, plan.Events)}
-	if req.DryRun {
-		return res, nil
-	}
-	if _, err := st.SaveEvents(ctx, res.Changes.Save()); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &Result{Plan: plan, Changes: scheduler.Reconcile(stored, plan.Events)}, rev, nil
 }
 
 // input builds the scheduler's input from the rounds' matches.

@@ -128,8 +128,8 @@ func TestRun(t *testing.T) {
 // firstRun is a Store as the first run of a year sees it: no events stored.
 type firstRun struct{ yearplan.Store }
 
-func (firstRun) Events(context.Context, time.Time, time.Time) ([]program.Event, error) {
-	return nil, nil
+func (firstRun) EventsAt(context.Context, time.Time, time.Time) ([]program.Event, int64, error) {
+	return nil, 0, nil
 }
 
 // TestRunAfterChange lays out a year, changes two community-visit leaders'
@@ -151,56 +151,7 @@ func TestRunAfterChange(t *testing.T) {
 			}
 			stored := res.Plan.Events
 
-			// widened is the leader whose visits deviate most in total,
-			// narrowed the one with the most visits among the others.
-			byLeader := map[program.ParticipantID][]scheduler.PlacedVisit{}
-			deviation := map[program.ParticipantID]int{}
-			for _, v := range res.Plan.Visits.Placed {
-				byLeader[v.Leader] = append(byLeader[v.Leader], v)
-				deviation[v.Leader] += v.Deviation
-			}
-			var widened, narrowed program.ParticipantID
-			leaders := slices.Sorted(maps.Keys(byLeader))
-			for _, id := range leaders {
-				if deviation[id] > deviation[widened] {
-					widened = id
-				}
-			}
-			for _, id := range leaders {
-				if id != widened && len(byLeader[id]) > len(byLeader[narrowed]) {
-					narrowed = id
-				}
-			}
-			if deviation[widened] == 0 || len(byLeader[narrowed]) < 2 {
-				t.Fatalf("no leader's visits deviate (%s: %d days) or no other leader has two (%s: %d); the test needs both",
-					widened, deviation[widened], narrowed, len(byLeader[narrowed]))
-			}
-			visits := byLeader[narrowed]
-			slices.SortFunc(visits, func(a, b scheduler.PlacedVisit) int { return a.Depart.Compare(b.Depart) })
-			moving := visits[0]
-
-			people, err := db.Participants(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var changed []program.Participant
-			for _, p := range people {
-				switch p.ID {
-				case widened:
-					p.AvailableFrom, p.AvailableTo = program.Date{}, program.Date{}
-				case narrowed:
-					p.AvailableFrom = moving.Return.AddDays(1)
-					if !p.AvailableTo.IsZero() && p.AvailableTo.Before(p.AvailableFrom) {
-						t.Fatalf("leader %s is available only to %s, before %s", p.ID, p.AvailableTo, p.AvailableFrom)
-					}
-				default:
-					continue
-				}
-				changed = append(changed, p)
-			}
-			if err := db.Upsert(ctx, store.Records{Participants: changed}); err != nil {
-				t.Fatal(err)
-			}
+			narrowed, moving := newTestChange(t, db, res.Plan)
 
 			fresh, err := yearplan.Run(ctx, firstRun{db}, yearplan.Request{Year: 2027, Proposed: true, DryRun: true})
 			if err != nil {
@@ -230,4 +181,64 @@ func TestRunAfterChange(t *testing.T) {
 			}
 		})
 	}
+}
+
+// newTestChange changes two community-visit leaders' availability in db
+// after the layout plan (see TestRunAfterChange): one, whose window kept
+// their visits far from their ideal dates, becomes available all year; the
+// other, narrowed, becomes available only after their first visit, moving.
+func newTestChange(t *testing.T, db *store.DB, plan *scheduler.YearPlan) (narrowed program.ParticipantID, moving scheduler.PlacedVisit) {
+	t.Helper()
+	ctx := t.Context()
+	// widened is the leader whose visits deviate most in total,
+	// narrowed the one with the most visits among the others.
+	byLeader := map[program.ParticipantID][]scheduler.PlacedVisit{}
+	deviation := map[program.ParticipantID]int{}
+	for _, v := range plan.Visits.Placed {
+		byLeader[v.Leader] = append(byLeader[v.Leader], v)
+		deviation[v.Leader] += v.Deviation
+	}
+	var widened program.ParticipantID
+	leaders := slices.Sorted(maps.Keys(byLeader))
+	for _, id := range leaders {
+		if deviation[id] > deviation[widened] {
+			widened = id
+		}
+	}
+	for _, id := range leaders {
+		if id != widened && len(byLeader[id]) > len(byLeader[narrowed]) {
+			narrowed = id
+		}
+	}
+	if deviation[widened] == 0 || len(byLeader[narrowed]) < 2 {
+		t.Fatalf("no leader's visits deviate (%s: %d days) or no other leader has two (%s: %d); the test needs both",
+			widened, deviation[widened], narrowed, len(byLeader[narrowed]))
+	}
+	visits := byLeader[narrowed]
+	slices.SortFunc(visits, func(a, b scheduler.PlacedVisit) int { return a.Depart.Compare(b.Depart) })
+	moving = visits[0]
+
+	people, err := db.Participants(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changed []program.Participant
+	for _, p := range people {
+		switch p.ID {
+		case widened:
+			p.AvailableFrom, p.AvailableTo = program.Date{}, program.Date{}
+		case narrowed:
+			p.AvailableFrom = moving.Return.AddDays(1)
+			if !p.AvailableTo.IsZero() && p.AvailableTo.Before(p.AvailableFrom) {
+				t.Fatalf("leader %s is available only to %s, before %s", p.ID, p.AvailableTo, p.AvailableFrom)
+			}
+		default:
+			continue
+		}
+		changed = append(changed, p)
+	}
+	if err := db.Upsert(ctx, store.Records{Participants: changed}); err != nil {
+		t.Fatal(err)
+	}
+	return narrowed, moving
 }

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,7 +30,7 @@ func runEvents(t *testing.T, open func(testing.TB) *store.DB) {
 			{Kind: program.EventMeeting, Title: "Yearly meeting", Start: at(20, 6), End: at(20, 14), Zone: "Asia/Tbilisi",
 				Attendees: []program.Attendee{host}, UID: "meeting-2027@khidi", Status: program.EventScheduled},
 		}
-		ids, err := db.SaveEvents(ctx, es)
+		ids, err := db.SaveEvents(ctx, es, store.AnyRevision)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +52,7 @@ func runEvents(t *testing.T, open func(testing.TB) *store.DB) {
 		moved := es[0]
 		moved.Start, moved.End, moved.Sequence = at(10, 14), at(10, 16), 1
 		moved.Attendees = []program.Attendee{guest}
-		ids, err = db.SaveEvents(ctx, []program.Event{moved})
+		ids, err = db.SaveEvents(ctx, []program.Event{moved}, store.AnyRevision)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +72,7 @@ func runEvents(t *testing.T, open func(testing.TB) *store.DB) {
 
 		bad := es[2]
 		bad.UID, bad.End = "bad@khidi", bad.Start // ends when it starts
-		if _, err := db.SaveEvents(ctx, []program.Event{es[2], bad}); !errors.Is(err, program.ErrInvalid) {
+		if _, err := db.SaveEvents(ctx, []program.Event{es[2], bad}, store.AnyRevision); !errors.Is(err, program.ErrInvalid) {
 			t.Errorf("event ending at its start: got %v, want program.ErrInvalid", err)
 		}
 		if got, _ := db.Events(ctx, at(1, 0), at(31, 0)); len(got) != 3 {
@@ -81,7 +82,7 @@ func runEvents(t *testing.T, open func(testing.TB) *store.DB) {
 			func() program.Event { e := es[2]; e.UID, e.Status = "no-status@khidi", ""; return e }(),
 			func() program.Event { e := es[2]; e.UID, e.Series = "no-nominal@khidi", "s@khidi"; return e }(),
 		} {
-			if _, err := db.SaveEvents(ctx, []program.Event{e}); !errors.Is(err, program.ErrInvalid) {
+			if _, err := db.SaveEvents(ctx, []program.Event{e}, store.AnyRevision); !errors.Is(err, program.ErrInvalid) {
 				t.Errorf("event %s: got %v, want program.ErrInvalid", e.UID, err)
 			}
 		}
@@ -89,7 +90,7 @@ func runEvents(t *testing.T, open func(testing.TB) *store.DB) {
 		// Cancelling keeps the event, so feeds can say STATUS:CANCELLED.
 		cancelled := es[1]
 		cancelled.Status, cancelled.Sequence = program.EventCancelled, 1
-		if _, err := db.SaveEvents(ctx, []program.Event{cancelled}); err != nil {
+		if _, err := db.SaveEvents(ctx, []program.Event{cancelled}, store.AnyRevision); err != nil {
 			t.Fatal(err)
 		}
 		got, err = db.PersonEvents(ctx, "p-1", at(1, 0), at(31, 0))
@@ -97,6 +98,151 @@ func runEvents(t *testing.T, open func(testing.TB) *store.DB) {
 			t.Fatal(err)
 		}
 		check(t, "PersonEvents(p-1) after the internship was cancelled", got, []program.Event{cancelled})
+	})
+
+	// A layout reads the events with the schedule's revision and saves
+	// what it computed from them with that revision: a save from an older
+	// revision would overwrite the moves saved since with events raised to
+	// the same SEQUENCE, so it must be refused and write nothing.
+	t.Run("ScheduleRevision", func(t *testing.T) {
+		t.Parallel()
+		db := open(t)
+		db.Now = func() time.Time { return clock }
+		ctx := t.Context()
+		from, to := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)
+		at := func(day, hour int) time.Time { return time.Date(2027, 5, day, hour, 0, 0, 0, time.UTC) }
+		event := func(uid string, day int) program.Event {
+			return program.Event{Kind: program.EventCommunityVisit, Title: "Visit " + uid, Start: at(day, 6), End: at(day+2, 14),
+				Zone: "Asia/Tbilisi", Location: "Mestia", UID: uid, Status: program.EventScheduled,
+				Attendees: []program.Attendee{{ID: "p-1", Name: "ნინო ბერიძე", Email: "nino@example.ge"}}}
+		}
+		eventsAt := func(name string) ([]program.Event, int64) {
+			t.Helper()
+			es, rev, err := db.EventsAt(ctx, from, to)
+			if err != nil {
+				t.Fatalf("%s: EventsAt: %v", name, err)
+			}
+			return es, rev
+		}
+
+		none, rev0 := eventsAt("empty")
+		if len(none) != 0 {
+			t.Fatalf("EventsAt on an empty database = %d events, want none", len(none))
+		}
+		es := []program.Event{event("v-1@khidi", 3), event("v-2@khidi", 10)}
+		ids, err := db.SaveEvents(ctx, es, rev0)
+		if err != nil {
+			t.Fatalf("SaveEvents at the current revision %d: %v", rev0, err)
+		}
+		for i := range es {
+			es[i].ID = ids[i]
+		}
+		got, rev1 := eventsAt("after the first save")
+		check(t, "EventsAt after the first save", got, es)
+		if rev1 != rev0+1 {
+			t.Errorf("revision after a save = %d, want %d", rev1, rev0+1)
+		}
+
+		// Laid out from revision rev0, before the first save: refused.
+		stale := es[0]
+		stale.Start, stale.End, stale.Sequence = at(17, 6), at(19, 14), 1
+		_, err = db.SaveEvents(ctx, []program.Event{stale, event("v-3@khidi", 24)}, rev0)
+		if !errors.Is(err, program.ErrConflict) {
+			t.Fatalf("SaveEvents from revision %d at revision %d: got %v, want an error matching program.ErrConflict", rev0, rev1, err)
+		}
+		got, rev := eventsAt("after a refused save")
+		check(t, "EventsAt after a save from a stale revision", got, es)
+		if rev != rev1 {
+			t.Errorf("revision after a refused save = %d, want %d unchanged", rev, rev1)
+		}
+		if _, err := db.SaveEvents(ctx, nil, rev0); !errors.Is(err, program.ErrConflict) {
+			t.Errorf("SaveEvents of nothing from a stale revision: got %v, want program.ErrConflict", err)
+		}
+
+		// Laid out from the current revision: saved, and the revision rises.
+		moved := stale
+		if _, err := db.SaveEvents(ctx, []program.Event{moved}, rev1); err != nil {
+			t.Fatalf("SaveEvents at the current revision %d: %v", rev1, err)
+		}
+		got, rev2 := eventsAt("after the move")
+		check(t, "EventsAt after the move", got, []program.Event{es[1], moved})
+		if rev2 != rev1+1 {
+			t.Errorf("revision after the move = %d, want %d", rev2, rev1+1)
+		}
+
+		// Saving nothing changes nothing a layout could have read.
+		if _, err := db.SaveEvents(ctx, nil, rev2); err != nil {
+			t.Fatalf("SaveEvents of nothing at the current revision: %v", err)
+		}
+		// A save without a revision is not checked, but it writes events,
+		// so it raises the revision and refuses layouts read before it.
+		cancelled := es[1]
+		cancelled.Status, cancelled.Sequence = program.EventCancelled, 1
+		if _, err := db.SaveEvents(ctx, []program.Event{cancelled}, store.AnyRevision); err != nil {
+			t.Fatal(err)
+		}
+		if _, rev := eventsAt("after an unchecked save"); rev != rev2+1 {
+			t.Errorf("revision after saving nothing, then a save without a revision = %d, want %d", rev, rev2+1)
+		}
+		if _, err := db.SaveEvents(ctx, nil, rev2); !errors.Is(err, program.ErrConflict) {
+			t.Errorf("SaveEvents from the revision before an unchecked save: got %v, want program.ErrConflict", err)
+		}
+		if _, err := db.SaveEvents(ctx, nil, -2); !errors.Is(err, program.ErrInvalid) {
+			t.Errorf("SaveEvents with a revision below AnyRevision: got %v, want program.ErrInvalid", err)
+		}
+	})
+
+	// Layouts saving at once from the same revision, each on its own
+	// connection: exactly one is saved, whatever the order they reach the
+	// database in.
+	t.Run("ScheduleRevisionRace", func(t *testing.T) {
+		t.Parallel()
+		db := open(t)
+		ctx := t.Context()
+		from, to := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)
+		base := program.Event{Kind: program.EventMeeting, Title: "Yearly meeting", Start: time.Date(2027, 11, 2, 6, 0, 0, 0, time.UTC),
+			End: time.Date(2027, 11, 2, 14, 0, 0, 0, time.UTC), Zone: "Asia/Tbilisi", UID: "meeting-2027@khidi", Status: program.EventScheduled}
+		if _, err := db.SaveEvents(ctx, []program.Event{base}, store.AnyRevision); err != nil {
+			t.Fatal(err)
+		}
+		_, rev, err := db.EventsAt(ctx, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const layouts = 8
+		errs := make([]error, layouts)
+		var wg sync.WaitGroup
+		for i := range layouts {
+			wg.Go(func() {
+				e := base // each layout moves the meeting to a day of its own
+				e.Start, e.End, e.Sequence = e.Start.AddDate(0, 0, i+1), e.End.AddDate(0, 0, i+1), 1
+				_, errs[i] = db.SaveEvents(ctx, []program.Event{e}, rev)
+			})
+		}
+		wg.Wait()
+		winner := -1
+		for i, err := range errs {
+			switch {
+			case err == nil && winner < 0:
+				winner = i
+			case err == nil:
+				t.Errorf("layouts %d and %d were both saved from revision %d", winner, i, rev)
+			case !errors.Is(err, program.ErrConflict):
+				t.Errorf("layout %d: got %v, want nil or program.ErrConflict", i, err)
+			}
+		}
+		if winner < 0 {
+			t.Fatalf("none of %d layouts from the current revision was saved", layouts)
+		}
+		got, after, err := db.EventsAt(ctx, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := base.Start.AddDate(0, 0, winner+1)
+		if len(got) != 1 || !got[0].Start.Equal(want) || after != rev+1 {
+			t.Errorf("after the race: events %+v at revision %d; want the meeting at %v (layout %d's) at revision %d",
+				got, after, want, winner, rev+1)
+		}
 	})
 }
 

@@ -54,7 +54,7 @@ func runFeed(t *testing.T, open func(testing.TB) *store.DB) {
 		}
 		for _, s := range steps {
 			now = s.at
-			if _, err := db.SaveEvents(ctx, s.save); err != nil {
+			if _, err := db.SaveEvents(ctx, s.save, store.AnyRevision); err != nil {
 				t.Fatalf("%s: %v", s.name, err)
 			}
 			for _, c := range []struct {

@@ -175,13 +175,13 @@ func runJobs(t *testing.T, open func(testing.TB) *store.DB) {
 				UID: uid, Status: program.EventScheduled, Attendees: as}
 		}
 		es := []program.Event{ev("m1", 2, nino, host, guest), ev("m2", 1, nino), ev("gone", 3, host)}
-		ids, err := db.SaveEvents(ctx, es)
+		ids, err := db.SaveEvents(ctx, es, store.AnyRevision)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// gone is cancelled before anyone was told: nobody needs a mail.
 		es[2].ID, es[2].Status, es[2].Sequence = ids[2], program.EventCancelled, 1
-		if _, err := db.SaveEvents(ctx, es[2:]); err != nil {
+		if _, err := db.SaveEvents(ctx, es[2:], store.AnyRevision); err != nil {
 			t.Fatal(err)
 		}
 		ps, err := db.PendingNotices(ctx)
@@ -207,7 +207,7 @@ func runJobs(t *testing.T, open func(testing.TB) *store.DB) {
 		// m1 moves: both its attendees must hear again; then it is cancelled.
 		m1 := es[0]
 		m1.Start, m1.End, m1.Sequence = at(4), at(4).Add(time.Hour), 1
-		if _, err := db.SaveEvents(ctx, []program.Event{m1}); err != nil {
+		if _, err := db.SaveEvents(ctx, []program.Event{m1}, store.AnyRevision); err != nil {
 			t.Fatal(err)
 		}
 		if ps, _ := db.PendingNotices(ctx); !slices.Equal(pendingKeys(ps), []string{"o-1 m1 0", "p-1 m1 0"}) {
@@ -324,7 +324,7 @@ func runAnnouncements(t *testing.T, open func(testing.TB) *store.DB) {
 			}
 			es = append(es, e)
 		}
-		if _, err := db.SaveEvents(ctx, es); err != nil {
+		if _, err := db.SaveEvents(ctx, es, store.AnyRevision); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.SeriesEvents(ctx, []string{"c-1", "c-9"})

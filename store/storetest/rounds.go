@@ -449,7 +449,7 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 			"unknown kind":         db.SaveTokens(ctx, "cli", []program.AccessToken{tok("h5", "root", "")}),
 			"link to no round":     db.SaveTokens(ctx, "cli", []program.AccessToken{roundLink}),
 			"feed with a round":    db.SaveTokens(ctx, "cli", []program.AccessToken{feedOfRound}),
-			"revoke unknown":     db.RevokeToken(ctx, "nope", "cli"),
+			"revoke unknown":       db.RevokeToken(ctx, "nope", "cli"),
 		} {
 			if err == nil {
 				t.Errorf("%s: no error", name)
