@@ -18,17 +18,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/khidi/khidi/benchmarks/internal/cli"
 )
 
 // reproduceCommand is what `make peers-bench` runs; the report quotes it.
@@ -49,28 +48,7 @@ type config struct {
 	args    []string // as given, for the report
 }
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
-}
-
-// run returns the exit status: 0 done, 1 failed, 2 bad flags.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cfg, err := parseFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "compare: %v\n", err)
-		return 2
-	}
-	if err := compare(ctx, cfg, stdout, stderr); err != nil {
-		fmt.Fprintf(stderr, "compare: FAILED: %v\n", err)
-		return 1
-	}
-	return 0
-}
+func main() { cli.Main("compare", parseFlags, compare) }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)

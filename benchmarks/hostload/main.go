@@ -31,13 +31,12 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"runtime"
 	"runtime/pprof"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/khidi/khidi/benchmarks/internal/cli"
 	"github.com/khidi/khidi/internal/demodata"
 	"github.com/khidi/khidi/internal/offers"
 	"github.com/khidi/khidi/internal/pgtest"
@@ -64,28 +63,7 @@ type config struct {
 	args         []string // as given, for the report
 }
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
-}
-
-// run returns the exit status: 0 done, 1 failed, 2 bad flags.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cfg, err := parseFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "hostload: %v\n", err)
-		return 2
-	}
-	if err := hostload(ctx, cfg, stdout, stderr); err != nil {
-		fmt.Fprintf(stderr, "hostload: FAILED: %v\n", err)
-		return 1
-	}
-	return 0
-}
+func main() { cli.Main("hostload", parseFlags, hostload) }
 
 // parseFlags reads the command line.
 func parseFlags(args []string, stderr io.Writer) (*config, error) {

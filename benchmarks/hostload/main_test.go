@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/khidi/khidi/benchmarks/internal/cli"
 	"github.com/khidi/khidi/internal/program"
 )
 
@@ -16,7 +17,7 @@ import (
 func TestRun(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	args := []string{"-db", "sqlite:" + filepath.Join(t.TempDir(), "load.db"), "-hosts", "4", "-capacity", "3", "-duration", "1s"}
-	if code := run(t.Context(), args, &stdout, &stderr); code != 0 {
+	if code := cli.Run(t.Context(), "hostload", args, &stdout, &stderr, parseFlags, hostload); code != 0 {
 		t.Fatalf("run(%q) = %d, want 0\nstdout:\n%s\nstderr:\n%s", args, code, &stdout, &stderr)
 	}
 	out := stdout.String()

@@ -8,32 +8,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/khidi/khidi/internal/logtest"
 )
 
-// syncBuffer is a bytes.Buffer that the server's goroutines may write while
-// the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // serveEnv is an env whose variables are vars and whose stderr is stderr.
-func serveEnv(vars map[string]string, stdout io.Writer, stderr *syncBuffer) env {
+func serveEnv(vars map[string]string, stdout io.Writer, stderr *logtest.Buffer) env {
 	return env{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr, getenv: func(key string) string { return vars[key] }}
 }
 
@@ -42,7 +24,7 @@ var listeningRE = regexp.MustCompile(`msg=listening addr=(\S+)`)
 
 // waitListening returns the address serve logged it listens on, failing
 // the test if serve exits first.
-func waitListening(t *testing.T, stderr *syncBuffer, exited <-chan int) string {
+func waitListening(t *testing.T, stderr *logtest.Buffer, exited <-chan int) string {
 	t.Helper()
 	for {
 		if m := listeningRE.FindStringSubmatch(stderr.String()); m != nil {
@@ -64,7 +46,7 @@ func TestServe(t *testing.T) {
 			ctx, stop := context.WithCancel(t.Context())
 			defer stop()
 			var stdout bytes.Buffer // read only after serve has returned
-			stderr := new(syncBuffer)
+			stderr := new(logtest.Buffer)
 			e := serveEnv(map[string]string{
 				"KHIDI_ADDR":     "not an address", // the flag wins
 				"KHIDI_BASE_URL": "https://khidi.example.org",
@@ -138,7 +120,7 @@ func TestServeUsage(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
 			cancel()
 			var stdout bytes.Buffer
-			stderr := new(syncBuffer)
+			stderr := new(logtest.Buffer)
 			// A later --addr in tt.args overrides this one.
 			args := append([]string{"serve", "--db", "sqlite:" + filepath.Join(t.TempDir(), "k.db"), "--addr", "127.0.0.1:0"}, tt.args...)
 			if code := run(ctx, args, serveEnv(tt.vars, &stdout, stderr)); code != exitUsage {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,12 +11,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/khidi/khidi/internal/logtest"
 )
 
 // fakeDB is a Pinger made of a function.
@@ -30,30 +30,11 @@ func (f fakeDB) Ping(ctx context.Context) error { return f.PingFunc(ctx) }
 // okDB answers every ping.
 var okDB = fakeDB{PingFunc: func(context.Context) error { return nil }}
 
-// syncBuffer is a bytes.Buffer safe for the server's goroutines to write
-// while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // newTestServer returns a server with cfg's Logger writing text to the
 // returned buffer and, unless cfg sets one, a database that always answers.
-func newTestServer(t *testing.T, cfg Config) (*Server, *syncBuffer) {
+func newTestServer(t *testing.T, cfg Config) (*Server, *logtest.Buffer) {
 	t.Helper()
-	logs := new(syncBuffer)
+	logs := new(logtest.Buffer)
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	if cfg.DB == nil {
 		cfg.DB = okDB
