@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -115,15 +114,6 @@ func problems(l program.ErrorList) []problem {
 	return out
 }
 
-// errorBody is server.WriteError's JSON shape with details added.
-type errorBody struct {
-	Error struct {
-		Code    string    `json:"code"`
-		Message string    `json:"message"`
-		Details []problem `json:"details"`
-	} `json:"error"`
-}
-
 // writeError answers with an API error: server.WriteError's shape, with
 // the details when there are any.
 func writeError(w http.ResponseWriter, status int, code, message string, details []problem) {
@@ -131,12 +121,7 @@ func writeError(w http.ResponseWriter, status int, code, message string, details
 		server.WriteError(w, status, code, message)
 		return
 	}
-	var body errorBody
-	body.Error.Code, body.Error.Message, body.Error.Details = code, message, details
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	// The status is sent; a client gone away is all an error here can mean.
-	_ = json.NewEncoder(w).Encode(body)
+	server.WriteErrorDetails(w, status, code, message, details)
 }
 
 // plural returns one when n is 1 and many otherwise.

@@ -10,6 +10,7 @@ type errorBody struct {
 	Error struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
+		Details any    `json:"details,omitempty"`
 	} `json:"error"`
 }
 
@@ -18,8 +19,14 @@ type errorBody struct {
 // meant for programs ("not_found", "offer_closed"); message is for people
 // and must not carry secrets, since it is shown to whoever asked.
 func WriteError(w http.ResponseWriter, status int, code, message string) {
+	WriteErrorDetails(w, status, code, message, nil)
+}
+
+// WriteErrorDetails is WriteError with details, a list of what was wrong
+// (each problem's field, line, hint…), encoded as "details" unless nil.
+func WriteErrorDetails(w http.ResponseWriter, status int, code, message string, details any) {
 	var body errorBody
-	body.Error.Code, body.Error.Message = code, message
+	body.Error.Code, body.Error.Message, body.Error.Details = code, message, details
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Del("Content-Length") // a length set for a body that will not be sent
