@@ -118,7 +118,12 @@ type AuditQuery struct {
 	Limit int
 }
 
-// Audit returns the audit log entries q selects, oldest first.
+// Audit returns the audit log entries q selects, oldest first. Entries are
+// numbered when written, not when their transaction commits: a page read
+// while a long transaction (a national round's publication) is still
+// writing can be followed, later, by entries with lower ids than its last,
+// so a reader that must miss nothing reads again from a little before
+// where it stopped.
 func (db *DB) Audit(ctx context.Context, q AuditQuery) ([]program.AuditEntry, error) {
 	where, args := "WHERE id > ?", []any{q.After}
 	if q.Round != 0 {

@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/khidi/khidi/internal/pgtest"
 )
 
 // TestMigrationFoldersMatch checks that both engines have the same migration
@@ -39,5 +42,33 @@ func TestOpenRejectsUnknownDSN(t *testing.T) {
 		if !strings.Contains(err.Error(), "sqlite:") {
 			t.Errorf("Open(%q) error %q does not name the accepted forms", dsn, err)
 		}
+	}
+}
+
+// TestMigrationsRoundTrip runs every migration down to an empty schema and
+// up again on each engine, so that a Down script that does not run is
+// found before an operator needs it.
+func TestMigrationsRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, dsn := range []string{"sqlite:" + filepath.Join(t.TempDir(), "khidi.db"), pgtest.NewDatabase(t)} {
+		ctx := t.Context()
+		db, err := Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.provider()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.DownTo(ctx, 0); err != nil {
+			t.Errorf("%s: down to an empty schema: %v", db.dialect.name, err)
+		}
+		if _, err := p.Up(ctx); err != nil {
+			t.Errorf("%s: up again: %v", db.dialect.name, err)
+		}
+		if v, err := p.GetDBVersion(ctx); err != nil || v != LatestVersion() {
+			t.Errorf("%s: at version %d (%v) after the round trip, want %d", db.dialect.name, v, err, LatestVersion())
+		}
+		db.Close()
 	}
 }

@@ -73,6 +73,12 @@ type cachedPlan struct {
 	ready   chan struct{} // closed when plan or err is set
 	plan    *matcher.RepairPlan
 	err     error
+	// failed is when making the plan failed: the failure is the answer
+	// for planRetry, rather than every answer loading the programme again.
+	failed time.Time
+	// used is when the plan was last asked for, to evict the least
+	// recently used; guarded by Service.mu.
+	used time.Time
 
 	// ledger is where the round's pairs stood after the last repair this
 	// process stored, at the round's revision: a repair finding the round
@@ -83,10 +89,25 @@ type cachedPlan struct {
 	revision int64
 }
 
-// maxPlans bounds the plans kept: a plan of a national round holds its
-// scored candidates, tens of megabytes, and only the rounds being answered
-// now need one.
-const maxPlans = 4
+// made reports whether c is made (or failed).
+func (c *cachedPlan) made() bool {
+	select {
+	case <-c.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// The plan cache's bounds.
+const (
+	// maxPlans bounds the plans kept: a plan of a national round holds its
+	// scored candidates, tens of megabytes, and only the rounds being
+	// answered now need one.
+	maxPlans = 4
+	// planRetry is how long a plan that failed is not made again.
+	planRetry = 30 * time.Second
+)
 
 func (s *Service) now() time.Time {
 	if s.Now == nil {
@@ -153,7 +174,7 @@ func (s *Service) Prepare(ctx context.Context, r program.Round) error {
 			return ctx.Err()
 		}
 	}
-	_, err := s.plan(ctx, r)
+	_, err := s.plan(ctx, r, false)
 	return err
 }
 
@@ -213,7 +234,7 @@ func (s *Service) repairer(ctx context.Context, id program.MatchID) (*repair, er
 	if err != nil || m == nil {
 		return nil, err
 	}
-	c, err := s.plan(ctx, *m)
+	c, err := s.plan(ctx, *m, true)
 	if err != nil {
 		return nil, err
 	}
@@ -307,22 +328,28 @@ func (s *Service) turn(id program.RoundID) chan struct{} {
 // plan returns round r's repair plan: the one kept while the programme has
 // not changed since it was made, otherwise a new one, loaded and scored
 // here, before the decision's transaction holds the round, since scoring
-// does not depend on the answers.
-func (s *Service) plan(ctx context.Context, r program.Round) (*cachedPlan, error) {
+// does not depend on the answers. When the cache is full, a new plan takes
+// the place of the least recently used one that is made if evict is set (an
+// answer needs it now); otherwise (Prepare, which only guesses that answers
+// will come) none is made, and plan returns nil and no error.
+func (s *Service) plan(ctx context.Context, r program.Round, evict bool) (*cachedPlan, error) {
 	version, err := s.Store.ProgrammeVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
+	now := time.Now() // the cache's own time, not the service's clock
 	s.mu.Lock()
 	c, ok := s.plans[r.ID]
-	if !ok || c.version != version {
-		if s.plans == nil || len(s.plans) >= maxPlans {
-			s.plans = map[program.RoundID]*cachedPlan{} // the rounds being answered come back at once
+	if !ok || c.version != version || (c.made() && c.err != nil && now.Sub(c.failed) >= planRetry) {
+		if !ok && !s.makeRoom(evict) {
+			s.mu.Unlock()
+			return nil, nil
 		}
 		c = &cachedPlan{version: version, ready: make(chan struct{})}
 		s.plans[r.ID] = c
 		go s.makePlan(context.WithoutCancel(ctx), r, c)
 	}
+	c.used = now
 	s.mu.Unlock()
 	select {
 	case <-c.ready:
@@ -332,8 +359,33 @@ func (s *Service) plan(ctx context.Context, r program.Round) (*cachedPlan, error
 	}
 }
 
-// makePlan loads and scores round r into c. A failed plan is forgotten, so
-// that the next answer tries again.
+// makeRoom makes room in the plan cache for one more plan, evicting the
+// least recently used plan that is made when evict is set and the cache is
+// full, and reports whether there is room. A plan still being made is not
+// evicted: answers wait for it. s.mu is held.
+func (s *Service) makeRoom(evict bool) bool {
+	if s.plans == nil {
+		s.plans = map[program.RoundID]*cachedPlan{}
+	}
+	if len(s.plans) < maxPlans {
+		return true
+	}
+	if !evict {
+		return false
+	}
+	var oldest program.RoundID
+	for id, c := range s.plans {
+		if c.made() && (oldest == 0 || c.used.Before(s.plans[oldest].used)) {
+			oldest = id
+		}
+	}
+	if oldest != 0 {
+		delete(s.plans, oldest)
+	}
+	return true // over the bound for a while when every plan is being made
+}
+
+// makePlan loads and scores round r into c.
 func (s *Service) makePlan(ctx context.Context, r program.Round, c *cachedPlan) {
 	defer close(c.ready)
 	in, err := rounds.Input(ctx, s.Store, r)
@@ -341,12 +393,7 @@ func (s *Service) makePlan(ctx context.Context, r program.Round, c *cachedPlan) 
 		c.plan, err = matcher.PrepareRepair(in)
 	}
 	if err != nil {
-		c.err = err
-		s.mu.Lock()
-		if s.plans[r.ID] == c {
-			delete(s.plans, r.ID)
-		}
-		s.mu.Unlock()
+		c.err, c.failed = err, time.Now()
 	}
 }
 

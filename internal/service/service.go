@@ -6,8 +6,10 @@
 package service
 
 import (
+	"crypto/sha256"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/khidi/khidi/internal/access"
@@ -54,16 +56,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.Server.DB = cfg.Store
 	}
 	if cfg.Server.AuthorizeMetrics == nil {
-		cfg.Server.AuthorizeMetrics = func(r *http.Request) (bool, error) {
-			_, err := access.CheckBearer(r.Context(), cfg.Store, r.Header.Get("Authorization"), program.TokenMetrics, cfg.Now())
-			switch {
-			case err == nil:
-				return true, nil
-			case errors.Is(err, access.ErrDenied):
-				return false, nil
-			}
-			return false, err
-		}
+		cfg.Server.AuthorizeMetrics = (&metricsGate{store: cfg.Store, now: cfg.Now}).allow
 	}
 	srv, err := server.New(cfg.Server)
 	if err != nil {
@@ -76,4 +69,52 @@ func New(cfg Config) (*Service, error) {
 	feed.Register(srv, feed.Deps{Store: cfg.Store, Logger: log, Now: cfg.Now})
 	srv.Registry().MustRegister(offers.NewCollector(cfg.Store), jobs.OutboxCollector(cfg.Store))
 	return &Service{Server: srv, Offers: o}, nil
+}
+
+// metricsGrace is how long a metrics token that checked out is let
+// through again without asking the database: scrapes then go on through a
+// database outage, when the metrics matter most, and a revoked metrics
+// token stops working within this time.
+const metricsGrace = time.Minute
+
+// metricsGate lets requests for GET /metrics through with a metrics token
+// as Authorization: Bearer, remembering for metricsGrace the tokens that
+// checked out, by the SHA-256 of the header that carried them.
+type metricsGate struct {
+	store access.Store
+	now   func() time.Time // the tokens' clock
+
+	mu sync.Mutex
+	ok map[[sha256.Size]byte]time.Time // when each token last checked out
+}
+
+// maxRemembered bounds the tokens metricsGate remembers: a scraper or two
+// each use one.
+const maxRemembered = 16
+
+// allow implements server.Config.AuthorizeMetrics.
+func (g *metricsGate) allow(r *http.Request) (bool, error) {
+	header := r.Header.Get("Authorization")
+	key := sha256.Sum256([]byte(header))
+	now := time.Now() // the cache's own time, not the tokens' clock
+	g.mu.Lock()
+	at, ok := g.ok[key]
+	g.mu.Unlock()
+	if ok && now.Sub(at) < metricsGrace {
+		return true, nil
+	}
+	_, err := access.CheckBearer(r.Context(), g.store, header, program.TokenMetrics, g.now())
+	switch {
+	case errors.Is(err, access.ErrDenied):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	g.mu.Lock()
+	if g.ok == nil || len(g.ok) >= maxRemembered {
+		g.ok = map[[sha256.Size]byte]time.Time{}
+	}
+	g.ok[key] = now
+	g.mu.Unlock()
+	return true, nil
 }

@@ -14,7 +14,9 @@ ALTER TABLE access_tokens ADD CONSTRAINT access_tokens_subject_check CHECK ((kin
 ALTER TABLE access_tokens ADD CONSTRAINT access_tokens_round_check CHECK (round_id IS NULL OR kind = 'host');
 
 -- +goose Down
-DELETE FROM access_tokens WHERE kind = 'metrics';
+-- Without their round, links made for one would open every round of their
+-- host: they go, with the metrics tokens the old schema cannot hold.
+DELETE FROM access_tokens WHERE kind = 'metrics' OR round_id IS NOT NULL;
 ALTER TABLE access_tokens DROP CONSTRAINT access_tokens_round_check;
 ALTER TABLE access_tokens DROP CONSTRAINT access_tokens_subject_check;
 ALTER TABLE access_tokens DROP CONSTRAINT access_tokens_kind_check;

@@ -38,8 +38,12 @@ CREATE TABLE access_tokens_old (
 	revoked_at  TEXT,
 	CHECK ((kind = 'admin') = (subject = ''))
 ) STRICT;
+-- Without their round, links made for one would open every round of their
+-- host: they stay behind, with the metrics tokens the old schema cannot
+-- hold.
 INSERT INTO access_tokens_old (id, kind, subject, secret_hash, note, created_at, expires_at, revoked_at)
-	SELECT id, kind, subject, secret_hash, note, created_at, expires_at, revoked_at FROM access_tokens WHERE kind <> 'metrics';
+	SELECT id, kind, subject, secret_hash, note, created_at, expires_at, revoked_at FROM access_tokens
+	WHERE kind <> 'metrics' AND round_id IS NULL;
 DROP TABLE access_tokens;
 ALTER TABLE access_tokens_old RENAME TO access_tokens;
 CREATE INDEX access_tokens_subject ON access_tokens (kind, subject);
