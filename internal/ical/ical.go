@@ -51,6 +51,10 @@ type Options struct {
 	// Attendees writes ATTENDEE lines in a PUBLISH calendar too (they are
 	// always written in REQUEST and CANCEL).
 	Attendees bool
+	// Alarm, when positive, is how long before each event not cancelled
+	// its calendar program reminds the attendee (a VALARM that displays the
+	// summary); rounded down to the minute. Zero writes no alarm.
+	Alarm time.Duration
 }
 
 // Entry is one event to write and how: once, or as a recurring series whose
@@ -269,6 +273,9 @@ func vevent(it zoned, method Method, opts Options) *goical.Component {
 		addDates(c, goical.PropExceptionDates, it.ExDates, it.loc)
 		addDates(c, goical.PropRecurrenceDates, it.RDates, it.loc)
 	}
+	if opts.Alarm >= time.Minute && status != goical.EventCancelled {
+		c.Children = append(c.Children, valarm(ev.Title, opts.Alarm))
+	}
 	if opts.Organizer.Email != "" {
 		p := goical.NewProp(goical.PropOrganizer)
 		p.Value = "mailto:" + opts.Organizer.Email
@@ -291,6 +298,33 @@ func vevent(it zoned, method Method, opts Options) *goical.Component {
 		}
 	}
 	return c
+}
+
+// valarm returns a reminder of the event titled title, before its start
+// by lead: TRIGGER as an RFC 5545 duration in whole days ("-P1D") or hours
+// and minutes ("-PT2H30M"), since a number of seconds is what calendar
+// programs show least well.
+func valarm(title string, lead time.Duration) *goical.Component {
+	a := goical.NewComponent(goical.CompAlarm)
+	a.Props.SetText(goical.PropAction, "DISPLAY")
+	a.Props.SetText(goical.PropDescription, cleanText(title))
+	mins := int64(lead / time.Minute)
+	trigger := "-P"
+	if mins%(24*60) == 0 {
+		trigger += strconv.FormatInt(mins/(24*60), 10) + "D"
+	} else {
+		trigger += "T"
+		if h := mins / 60; h > 0 {
+			trigger += strconv.FormatInt(h, 10) + "H"
+		}
+		if m := mins % 60; m > 0 {
+			trigger += strconv.FormatInt(m, 10) + "M"
+		}
+	}
+	p := goical.NewProp(goical.PropTrigger)
+	p.Value = trigger
+	a.Props.Set(p)
+	return a
 }
 
 // addDates adds one DATE-TIME property called name per distinct instant of

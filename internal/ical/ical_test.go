@@ -87,9 +87,9 @@ var calendars = []struct {
 	opts    Options
 }{
 	{"programme", []Entry{visit, circle, meeting}, Options{Stamp: stamp, Name: "khidi 2027 · პროგრამა", Organizer: organizer}},
-	{"programme-attendees", []Entry{meeting, circle, visit}, Options{Stamp: stamp, Organizer: organizer, Attendees: true}},
-	{"invite", []Entry{circle}, Options{Method: MethodRequest, Stamp: stamp, Organizer: organizer}},
-	{"cancel", []Entry{visit}, Options{Method: MethodCancel, Stamp: stamp, Organizer: organizer}},
+	{"programme-attendees", []Entry{meeting, circle, visit}, Options{Stamp: stamp, Organizer: organizer, Attendees: true, Alarm: 90 * time.Minute}},
+	{"invite", []Entry{circle}, Options{Method: MethodRequest, Stamp: stamp, Organizer: organizer, Alarm: 24 * time.Hour}},
+	{"cancel", []Entry{visit}, Options{Method: MethodCancel, Stamp: stamp, Organizer: organizer, Alarm: 24 * time.Hour}},
 }
 
 func mustWrite(t *testing.T, entries []Entry, opts Options) []byte {

@@ -83,3 +83,23 @@ func TestICalJS(t *testing.T) {
 		})
 	}
 }
+
+// TestAlarms reads each golden calendar's alarms with python3-icalendar:
+// every event not cancelled has the reminder its Options ask for, and a
+// cancellation has none.
+func TestAlarms(t *testing.T) {
+	for _, c := range calendars {
+		t.Run(c.name, func(t *testing.T) {
+			got := icaltest.PythonAlarms(t, filepath.Join("testdata", c.name+".ics"))
+			for _, e := range c.entries {
+				var want []int64
+				if c.opts.Alarm > 0 && !e.Cancelled && c.opts.Method != MethodCancel {
+					want = []int64{-int64(c.opts.Alarm / time.Second)}
+				}
+				if !slices.Equal(got[e.Event.UID], want) {
+					t.Errorf("event %s: alarms %v s from its start, want %v", e.Event.UID, got[e.Event.UID], want)
+				}
+			}
+		})
+	}
+}

@@ -25,6 +25,10 @@ import (
 const (
 	// DefaultReminderLead is how long before an event its reminder goes.
 	DefaultReminderLead = 48 * time.Hour
+	// InvitationAlarm is how long before an event the calendar programs
+	// of those invited remind them (each invitation's VALARM), beside the
+	// email reminder.
+	InvitationAlarm = 24 * time.Hour
 	// MaxAttempts is how many times a message is tried before it is given
 	// up as undeliverable (about a day and a half with DeliveryBackoff).
 	MaxAttempts = 10
@@ -181,7 +185,7 @@ func (d *Deps) sendCalendar(ctx context.Context, who program.Attendee, ps []stor
 			method, verb = ical.MethodCancel, "cancelled · გაუქმებულია"
 		}
 		var buf strings.Builder
-		if err := ical.Write(&buf, []ical.Entry{e}, ical.Options{Method: method, Stamp: now, Organizer: d.organizer()}); err != nil {
+		if err := ical.Write(&buf, []ical.Entry{e}, ical.Options{Method: method, Stamp: now, Organizer: d.organizer(), Alarm: InvitationAlarm}); err != nil {
 			return 0, err
 		}
 		cals = append(cals, mail.Calendar{Method: string(method), Data: []byte(buf.String())})

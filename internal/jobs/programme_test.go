@@ -9,6 +9,7 @@ import (
 	netmail "net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -145,7 +146,7 @@ func TestProgramme(t *testing.T) {
 	}
 	// Every invitation parses with an independent parser.
 	dir := t.TempDir()
-	invitations := 0
+	invitations, alarmed := 0, 0
 	for i, m := range received {
 		for j, cal := range calendarParts(t, m) {
 			if !strings.Contains(cal, "METHOD:REQUEST") && !strings.Contains(cal, "METHOD:CANCEL") {
@@ -159,12 +160,24 @@ func TestProgramme(t *testing.T) {
 				if starts := icaltest.PythonStarts(t, path, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2029, 1, 1, 0, 0, 0, 0, time.UTC)); len(starts) != 1 {
 					t.Errorf("message %d: invitation holds %d events, want 1", i, len(starts))
 				}
+				if strings.Contains(cal, "METHOD:REQUEST") {
+					alarmed++
+					got := icaltest.PythonAlarms(t, path)
+					if len(got) != 1 {
+						t.Errorf("message %d: %d events with alarms, want the invitation's one", i, len(got))
+					}
+					for uid, alarms := range got {
+						if !slices.Equal(alarms, []int64{-int64(InvitationAlarm / time.Second)}) {
+							t.Errorf("message %d: event %s reminds %v s from its start, want a day before", i, uid, alarms)
+						}
+					}
+				}
 			}
 			invitations++
 		}
 	}
-	if invitations == 0 {
-		t.Error("no invitations among the messages")
+	if invitations == 0 || alarmed == 0 {
+		t.Errorf("%d invitations among the messages, %d checked for alarms; want some of each", invitations, alarmed)
 	}
 
 	// One event moves: its attendees hear once more.

@@ -1,7 +1,8 @@
 # Parses an iCalendar file with Debian's python3-icalendar, reports every
-# component's parse errors, and expands each event over [from, to) with
-# python3-recurring-ical-events. Prints JSON:
-# {"errors": [...], "starts": {uid: [unix seconds, ...]}}.
+# component's parse errors, expands each event over [from, to) with
+# python3-recurring-ical-events, and lists each event's alarms by their
+# trigger's offset from the start. Prints JSON: {"errors": [...],
+# "starts": {uid: [unix seconds, ...]}, "alarms": {uid: [seconds, ...]}}.
 import json
 import sys
 from datetime import datetime, timezone
@@ -20,4 +21,8 @@ parse = lambda s: datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=time
 starts = {}
 for ev in recurring_ical_events.of(cal).between(parse(start), parse(end)):
     starts.setdefault(str(ev["UID"]), []).append(int(ev["DTSTART"].dt.timestamp()))
-print(json.dumps({"errors": errors, "starts": starts}))
+alarms = {}
+for ev in cal.walk("VEVENT"):
+    for alarm in ev.walk("VALARM"):
+        alarms.setdefault(str(ev["UID"]), []).append(int(alarm.decoded("TRIGGER").total_seconds()))
+print(json.dumps({"errors": errors, "starts": starts, "alarms": alarms}))

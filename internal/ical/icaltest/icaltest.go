@@ -43,21 +43,41 @@ type Starts map[string][]int64
 // records them), and expands every event over [from, to).
 func PythonStarts(t testing.TB, path string, from, to time.Time) Starts {
 	t.Helper()
+	return python(t, path, from, to).Starts
+}
+
+// PythonAlarms parses the calendar at path with python3-icalendar, as
+// PythonStarts does, and returns each event's alarms as their triggers'
+// offsets from its start, in seconds (negative before it).
+func PythonAlarms(t testing.TB, path string) map[string][]int64 {
+	t.Helper()
+	return python(t, path, time.Time{}, time.Time{}.Add(time.Hour)).Alarms
+}
+
+// pythonResult is what check.py prints.
+type pythonResult struct {
+	Errors []string
+	Starts Starts
+	Alarms map[string][]int64
+}
+
+// python runs check.py on the calendar at path over [from, to), failing
+// the test on any parse error the parser recorded.
+func python(t testing.TB, path string, from, to time.Time) pythonResult {
+	t.Helper()
 	if _, err := os.Stat(Python); err != nil {
 		missing(t, Python, "apt-get install python3")
 	}
 	if err := exec.Command(Python, "-c", "import icalendar, recurring_ical_events").Run(); err != nil {
 		missing(t, "python3-icalendar", "apt-get install python3-icalendar python3-recurring-ical-events")
 	}
-	var res struct {
-		Errors []string
-		Starts Starts
-	}
+	var res pythonResult
 	run(t, &res, Python, script(t, "check.py", checkPy), path, from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339))
 	for _, e := range res.Errors {
 		t.Errorf("python3-icalendar: %s: %s", path, e)
 	}
-	return sorted(res.Starts)
+	res.Starts = sorted(res.Starts)
+	return res
 }
 
 // ICalJSStarts parses the calendar at path with ical.js, registering its
