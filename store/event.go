@@ -113,13 +113,20 @@ func (db *DB) PersonEvents(ctx context.Context, id string, from, to time.Time) (
 // loadEvents runs Events and EventsAt (attendee "") or PersonEvents
 // through q.
 func loadEvents(ctx context.Context, q queryer, attendee string, from, to time.Time) ([]program.Event, error) {
+	where, args := eventsSelection(attendee, from, to)
+	return queryEvents(ctx, q, where, args)
+}
+
+// eventsSelection returns the WHERE clause and its arguments that select
+// the events overlapping [from, to), attendee's only unless it is empty.
+func eventsSelection(attendee string, from, to time.Time) (string, []any) {
 	where := "WHERE start_at < ? AND end_at > ?"
 	args := []any{asInstant(&to), asInstant(&from)}
 	if attendee != "" {
 		where += " AND id IN (SELECT event_id FROM event_attendees WHERE attendee_id = ?)"
 		args = append(args, attendee)
 	}
-	return queryEvents(ctx, q, where, args)
+	return where, args
 }
 
 // queryEvents loads through q the events selected by where (a WHERE clause

@@ -20,7 +20,7 @@ import (
 	"github.com/khidi/khidi/store"
 )
 
-const tokenHelp = `usage: khidi token create (--admin | --metrics | --feed ID) [--expires D] [--note TEXT] [--base-url URL] [--json] [--db DSN]
+const tokenHelp = `usage: khidi token create (--admin | --metrics | --programme | --feed ID) [--expires D] [--note TEXT] [--base-url URL] [--json] [--db DSN]
        khidi token list [--kind KIND] [--subject ID] [--json] [--db DSN]
        khidi token revoke [--db DSN] ID
 
@@ -28,7 +28,8 @@ Makes, lists and revokes the secret tokens of khidi serve. An admin token
 opens the manager API (Authorization: Bearer TOKEN); a metrics token reads
 GET /metrics and nothing else, for Prometheus (authorization: credentials);
 a feed token reads one participant's or organisation's calendar at
-BASE_URL/calendars/TOKEN.ics. A token is printed once, when it is made: only
+BASE_URL/calendars/TOKEN.ics, and a programme token the whole programme's
+there, for a manager's calendar program. A token is printed once, when it is made: only
 the hash of its secret is stored. Making one is recorded in the audit log.
 Host links are made when a round is published.
 
@@ -37,6 +38,7 @@ when the base URL is known), so that TOKEN=$(khidi token create --admin)
 keeps it:
   --admin          an admin token
   --metrics        a metrics token
+  --programme      a programme token: the programme's calendar feed
   --feed ID        a feed token for the participant or organisation ID
   --expires D      how long it works: days (90d), a duration (2160h) or never
                    (default 90d for admin tokens, never for the others)
@@ -45,7 +47,7 @@ keeps it:
   --json           print the token and its record as one JSON object
 
 list prints the tokens' records, never their secrets: with no flags the
-admin and metrics tokens, with --subject ID alone that subject's host and
+admin, metrics and programme tokens, with --subject ID alone that subject's host and
 feed tokens.
 
 revoke stops the token with the public ID (the first 16 digits of the
@@ -101,6 +103,7 @@ func tokenCreate(ctx context.Context, e env, args []string) int {
 	fs, dsn := tokenFlags(e, "create")
 	admin := fs.Bool("admin", false, "an admin token")
 	metrics := fs.Bool("metrics", false, "a metrics token")
+	programme := fs.Bool("programme", false, "a programme token: the programme's calendar feed")
 	feedFor := fs.String("feed", "", "a feed token for the participant or organisation `ID`")
 	expires := fs.String("expires", "", "lifetime: 90d, 2160h or never")
 	note := fs.String("note", "", "whom or what the token is for")
@@ -115,10 +118,12 @@ func tokenCreate(ctx context.Context, e env, args []string) int {
 	}
 	kind, subject := program.TokenAdmin, ""
 	switch {
-	case len(slices.DeleteFunc([]bool{*admin, *metrics, *feedFor != ""}, func(given bool) bool { return !given })) != 1:
-		return fail(exitUsage, "give exactly one of --admin, --metrics and --feed ID")
+	case len(slices.DeleteFunc([]bool{*admin, *metrics, *programme, *feedFor != ""}, func(given bool) bool { return !given })) != 1:
+		return fail(exitUsage, "give exactly one of --admin, --metrics, --programme and --feed ID")
 	case *metrics:
 		kind = program.TokenMetrics
+	case *programme:
+		kind = program.TokenProgramme
 	case *feedFor != "":
 		kind, subject = program.TokenFeed, *feedFor
 	}
@@ -148,7 +153,7 @@ func tokenCreate(ctx context.Context, e env, args []string) int {
 		return fail(storeCode(err), "%v", err)
 	}
 	out := access.Issued{AccessToken: tok, Token: plain}
-	if kind == program.TokenFeed && base != nil {
+	if (kind == program.TokenFeed || kind == program.TokenProgramme) && base != nil {
 		out.FeedURL = base.JoinPath("calendars", plain+".ics").String()
 	}
 	if *asJSON {
@@ -191,7 +196,7 @@ func parseLifetime(s string) (time.Duration, error) {
 
 func tokenList(ctx context.Context, e env, args []string) int {
 	fs, dsn := tokenFlags(e, "list")
-	kind := fs.String("kind", "", "admin, metrics, host or feed")
+	kind := fs.String("kind", "", "admin, metrics, programme, host or feed")
 	subject := fs.String("subject", "", "an organisation's or participant's `ID`")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parseFlags(fs, args, e); !ok {

@@ -55,6 +55,14 @@ func TestToken(t *testing.T) {
 				t.Errorf("the metrics token opens the manager API: %v", err)
 			}
 
+			// A programme token with the programme's feed URL.
+			out = tokenOK("create", "--programme", "--base-url", "https://khidi.example.org")
+			if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 2 || lines[1] != "https://khidi.example.org/calendars/"+lines[0]+".ics" {
+				t.Errorf("create --programme printed %q, want the token and its feed URL", out)
+			} else if _, err := access.Check(ctx, db, lines[0], program.TokenProgramme, time.Now()); err != nil {
+				t.Errorf("the programme token does not check: %v", err)
+			}
+
 			// A feed token with its URL, as JSON.
 			var feed access.Issued
 			out = tokenOK("create", "--feed", "p-001", "--base-url", "https://khidi.example.org/k", "--expires", "never", "--json")
@@ -112,16 +120,16 @@ func TestTokenUsage(t *testing.T) {
 	}{
 		{"no subcommand", []string{"token"}, exitUsage, "usage: khidi token"},
 		{"unknown subcommand", []string{"token", "mint"}, exitUsage, `unknown subcommand "mint"`},
-		{"no kind", []string{"token", "create", "--db", dsn}, exitUsage, "exactly one of --admin, --metrics and --feed"},
-		{"both admin and feed", []string{"token", "create", "--db", dsn, "--admin", "--feed", "p-001"}, exitUsage, "exactly one of --admin, --metrics and --feed"},
-		{"both admin and metrics", []string{"token", "create", "--db", dsn, "--admin", "--metrics"}, exitUsage, "exactly one of --admin, --metrics and --feed"},
+		{"no kind", []string{"token", "create", "--db", dsn}, exitUsage, "exactly one of --admin, --metrics, --programme and --feed"},
+		{"both admin and feed", []string{"token", "create", "--db", dsn, "--admin", "--feed", "p-001"}, exitUsage, "exactly one of --admin, --metrics, --programme and --feed"},
+		{"both metrics and programme", []string{"token", "create", "--db", dsn, "--metrics", "--programme"}, exitUsage, "exactly one of --admin, --metrics, --programme and --feed"},
 		{"zero days", []string{"token", "create", "--db", dsn, "--admin", "--expires", "0d"}, exitUsage, `--expires "0d"`},
 		{"lifetime in words", []string{"token", "create", "--db", dsn, "--admin", "--expires", "soon"}, exitUsage, "90d"},
 		{"negative duration", []string{"token", "create", "--db", dsn, "--admin", "--expires", "-5h"}, exitUsage, "positive"},
 		{"feed of a stranger", []string{"token", "create", "--db", dsn, "--feed", "nobody"}, exitUsage, `"nobody" is neither a participant nor an organisation`},
 		{"bad base URL", []string{"token", "create", "--db", dsn, "--feed", "p-001", "--base-url", "ftp://x"}, exitUsage, "--base-url"},
 		{"stray argument", []string{"token", "create", "--db", dsn, "--admin", "extra"}, exitUsage, "unexpected arguments"},
-		{"admin tokens have no subject", []string{"token", "list", "--db", dsn, "--kind", "admin", "--subject", "p-001"}, exitUsage, "admin and metrics tokens have no subject"},
+		{"admin tokens have no subject", []string{"token", "list", "--db", dsn, "--kind", "admin", "--subject", "p-001"}, exitUsage, "admin, metrics and programme tokens have no subject"},
 		{"unknown kind", []string{"token", "list", "--db", dsn, "--kind", "root"}, exitUsage, `kind "root"`},
 		{"revoke without ID", []string{"token", "revoke", "--db", dsn}, exitUsage, "expected exactly one token ID"},
 		{"revoke an unknown token", []string{"token", "revoke", "--db", dsn, "0123456789abcdef"}, exitUsage, "not found"},

@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,7 +46,7 @@ func New(kind program.TokenKind, subject string, expires time.Time, note string)
 		return "", program.AccessToken{}, fmt.Errorf("access: kind %q: want one of %v: %w", kind, program.AllTokenKinds(), program.ErrInvalid)
 	}
 	if kind.Personal() == (subject == "") {
-		return "", program.AccessToken{}, fmt.Errorf("access: a %s token with subject %q: admin and metrics tokens have none, host and feed tokens need one: %w", kind, subject, program.ErrInvalid)
+		return "", program.AccessToken{}, fmt.Errorf("access: a %s token with subject %q: admin, metrics and programme tokens have none, host and feed tokens need one: %w", kind, subject, program.ErrInvalid)
 	}
 	var b [idBytes + secretBytes]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -61,6 +62,12 @@ func New(kind program.TokenKind, subject string, expires time.Time, note string)
 // usable at now and its secret matches; otherwise ErrDenied (or the store's
 // error when the store fails).
 func Check(ctx context.Context, st Store, plain string, kind program.TokenKind, now time.Time) (program.AccessToken, error) {
+	return CheckAny(ctx, st, plain, now, kind)
+}
+
+// CheckAny is Check for a route that more than one kind opens: the token
+// must be of one of kinds.
+func CheckAny(ctx context.Context, st Store, plain string, now time.Time, kinds ...program.TokenKind) (program.AccessToken, error) {
 	if len(plain) != Length {
 		return program.AccessToken{}, ErrDenied
 	}
@@ -76,7 +83,7 @@ func Check(ctx context.Context, st Store, plain string, kind program.TokenKind, 
 		return program.AccessToken{}, fmt.Errorf("access: %w", err)
 	}
 	sum := sha256.Sum256(raw[idBytes:])
-	if subtle.ConstantTimeCompare(sum[:], t.SecretHash) != 1 || t.Kind != kind || !t.Usable(now) {
+	if subtle.ConstantTimeCompare(sum[:], t.SecretHash) != 1 || !slices.Contains(kinds, t.Kind) || !t.Usable(now) {
 		return program.AccessToken{}, ErrDenied
 	}
 	return t, nil

@@ -39,7 +39,8 @@ const maxNote = 200
 // says otherwise; 0 means it never expires. Feed and metrics tokens do not
 // expire by default: calendar programs poll a subscription for years, and
 // a monitoring system scrapes for as long as the service runs, and either
-// would silently stop working; each reads one thing.
+// would silently stop working; each reads one thing. Programme tokens
+// are feeds too.
 func DefaultLifetime(kind program.TokenKind) time.Duration {
 	if kind == program.TokenAdmin {
 		return AdminLifetime
@@ -59,7 +60,7 @@ type Issuer interface {
 type Grant struct {
 	Kind program.TokenKind
 	// Subject is the participant or organisation a feed token reads the
-	// calendar of; empty for admin and metrics tokens.
+	// calendar of; empty for the other kinds.
 	Subject string
 	// Lifetime is how long the token works from now; 0 for ever.
 	Lifetime time.Duration
@@ -69,8 +70,8 @@ type Grant struct {
 	Actor string
 }
 
-// Issue makes the token g asks for — admin, metrics, or a feed token for a
-// stored participant or organisation — stores it, recording g.Actor in the
+// Issue makes the token g asks for — admin, metrics, programme, or a feed
+// token for a stored participant or organisation — stores it, recording g.Actor in the
 // audit log, and returns the token to hand out, once, with the record as
 // stored. Host tokens are refused: each round's publication makes its
 // hosts' links. Input that cannot make a token gives an error matching
@@ -78,8 +79,8 @@ type Grant struct {
 func Issue(ctx context.Context, st Issuer, g Grant, now time.Time) (string, program.AccessToken, error) {
 	op := fmt.Sprintf("access: issue a %s token", g.Kind)
 	switch {
-	case g.Kind != program.TokenAdmin && g.Kind != program.TokenMetrics && g.Kind != program.TokenFeed:
-		return "", program.AccessToken{}, fmt.Errorf("%s: want kind admin, metrics or feed (host links are made when a round is published): %w", op, program.ErrInvalid)
+	case g.Kind == program.TokenHost || !g.Kind.Valid():
+		return "", program.AccessToken{}, fmt.Errorf("%s: want kind admin, metrics, programme or feed (host links are made when a round is published): %w", op, program.ErrInvalid)
 	case !g.Kind.Personal() && g.Subject != "":
 		return "", program.AccessToken{}, fmt.Errorf("%s: subject %q: an %s token speaks for no one; leave the subject out: %w", op, g.Subject, g.Kind, program.ErrInvalid)
 	case g.Lifetime < 0:
@@ -132,8 +133,8 @@ type Lister interface {
 }
 
 // List returns the tokens a manager asks to review, revoked and expired
-// ones included: with neither kind nor subject, the admin and metrics
-// tokens; with a
+// ones included: with neither kind nor subject, the admin, metrics and
+// programme tokens; with a
 // subject alone, the subject's host and feed tokens; otherwise those of
 // kind for subject. They are ordered oldest first. A kind that cannot go
 // with the subject (an admin token has none, others need one) gives an
@@ -142,13 +143,13 @@ func List(ctx context.Context, st Lister, kind program.TokenKind, subject string
 	kinds := []program.TokenKind{kind}
 	switch {
 	case kind == "" && subject == "":
-		kinds = []program.TokenKind{program.TokenAdmin, program.TokenMetrics}
+		kinds = []program.TokenKind{program.TokenAdmin, program.TokenMetrics, program.TokenProgramme}
 	case kind == "":
 		kinds = []program.TokenKind{program.TokenHost, program.TokenFeed}
 	case !kind.Valid():
 		return nil, fmt.Errorf("access: list tokens: kind %q: want one of %v: %w", kind, program.AllTokenKinds(), program.ErrInvalid)
 	case kind.Personal() == (subject == ""):
-		return nil, fmt.Errorf("access: list %s tokens of %q: admin and metrics tokens have no subject, host and feed tokens need one: %w", kind, subject, program.ErrInvalid)
+		return nil, fmt.Errorf("access: list %s tokens of %q: admin, metrics and programme tokens have no subject, host and feed tokens need one: %w", kind, subject, program.ErrInvalid)
 	}
 	var all []program.AccessToken
 	for _, k := range kinds {

@@ -21,8 +21,8 @@ type tokenRequest struct {
 	Note          string `json:"note"`
 }
 
-// createToken answers POST /api/tokens: makes an admin or metrics token,
-// or a participant's or organisation's feed token.
+// createToken answers POST /api/tokens: makes an admin, metrics or
+// programme token, or a participant's or organisation's feed token.
 func (a *api) createToken(w http.ResponseWriter, r *http.Request, actor string) error {
 	var req tokenRequest
 	if err := decode(r, &req, false); err != nil {
@@ -42,7 +42,7 @@ func (a *api) createToken(w http.ResponseWriter, r *http.Request, actor string) 
 		return err
 	}
 	out := access.Issued{AccessToken: tok, Token: plain}
-	if tok.Kind == program.TokenFeed {
+	if tok.Kind == program.TokenFeed || tok.Kind == program.TokenProgramme {
 		out.FeedURL = a.link("calendars", plain+".ics")
 	}
 	return writeJSON(w, http.StatusCreated, out)

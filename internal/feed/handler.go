@@ -56,7 +56,8 @@ type Deps struct {
 }
 
 // Register serves the calendar feed of the participant or organisation a
-// feed token speaks for at GET /calendars/TOKEN.ics (HEAD too).
+// feed token speaks for at GET /calendars/TOKEN.ics (HEAD too), and with a
+// programme token the programme's: every event.
 //
 // A feed holds the subject's events of last year, this year and next year
 // (years in UTC, each widened by [yearplan.YearSpan] to every zone's
@@ -66,7 +67,7 @@ type Deps struct {
 // addresses.
 //
 // Calendar programs poll, so a feed carries an ETag and a Last-Modified
-// computed from one aggregate query ([store.DB.PersonEventsVersion]), and a
+// computed from one aggregate query ([store.DB.EventsVersion]), and a
 // request whose If-None-Match (which takes precedence, RFC 9110 section
 // 13.2.2) or If-Modified-Since matches is answered 304 before any event is
 // loaded. The ETag is strong: it changes whenever the written feed does,
@@ -107,7 +108,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := h.d.Now()
-	tok, err := access.Check(ctx, h.d.Store, plain, program.TokenFeed, now)
+	tok, err := access.CheckAny(ctx, h.d.Store, plain, now, program.TokenFeed, program.TokenProgramme)
 	if errors.Is(err, access.ErrDenied) {
 		http.NotFound(w, r)
 		return
@@ -116,7 +117,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	name, err := h.subjectName(ctx, tok.Subject)
+	// A programme token's Subject is empty, which the store reads as every
+	// event.
+	name, err := h.subjectName(ctx, tok)
 	if errors.Is(err, program.ErrNotFound) {
 		http.NotFound(w, r)
 		return
@@ -131,7 +134,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 	// between, the body is newer than its ETag and the next poll fetches
 	// it again, whereas the other order could pin an old body to a new
 	// ETag until the next change.
-	n, latest, err := h.d.Store.PersonEventsVersion(ctx, tok.Subject, s.from, s.to)
+	n, latest, err := h.d.Store.EventsVersion(ctx, tok.Subject, s.from, s.to)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -157,6 +160,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	events, err := h.d.Store.PersonEvents(ctx, tok.Subject, s.from, s.to)
+	if tok.Kind == program.TokenProgramme {
+		events, err = h.d.Store.Events(ctx, s.from, s.to)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -176,10 +182,18 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body.Bytes())
 }
 
-// subjectName returns the name of the participant or organisation with id,
-// the feed's calendar name, or an error matching program.ErrNotFound when
+// ProgrammeName is the calendar name of the programme's feed.
+const ProgrammeName = "khidi · პროგრამა · programme"
+
+// subjectName returns the feed's calendar name: ProgrammeName for a
+// programme token, otherwise the name of the participant or organisation
+// the token speaks for, or an error matching program.ErrNotFound when
 // neither exists any more.
-func (h *handler) subjectName(ctx context.Context, id string) (string, error) {
+func (h *handler) subjectName(ctx context.Context, tok program.AccessToken) (string, error) {
+	if tok.Kind == program.TokenProgramme {
+		return ProgrammeName, nil
+	}
+	id := tok.Subject
 	p, err := h.d.Store.Participant(ctx, program.ParticipantID(id))
 	if err == nil {
 		return p.Name, nil

@@ -115,6 +115,7 @@ func newTestEnv(t *testing.T, dsn string) *env {
 		{"gone", program.TokenFeed, "p-gone", time.Time{}},
 		{"host", program.TokenHost, "o-1", time.Time{}},
 		{"admin", program.TokenAdmin, "", time.Time{}},
+		{"programme", program.TokenProgramme, "", time.Time{}},
 	} {
 		plain, rec, err := access.New(tk.kind, tk.subject, tk.expires, tk.name)
 		if err != nil {
@@ -169,15 +170,16 @@ var parsers = []struct {
 var wideFrom, wideTo = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // wantStarts returns the starts a parser should find in the feed of
-// subject read in year, from the events: those subject attends that
-// overlap the years before and after in some zone (UTC+14 to UTC-12),
-// sessions gathered under their series' UID.
+// subject read in year, from the events: those subject attends (every one
+// for subject "", the programme's feed) that overlap the years before and
+// after in some zone (UTC+14 to UTC-12), sessions gathered under their
+// series' UID.
 func wantStarts(events []program.Event, subject string, year int) icaltest.Starts {
 	from := time.Date(year-1, 1, 1, 0, 0, 0, 0, time.FixedZone("UTC+14", 14*3600))
 	to := time.Date(year+2, 1, 1, 0, 0, 0, 0, time.FixedZone("UTC-12", -12*3600))
 	want := icaltest.Starts{}
 	for _, e := range events {
-		if !slices.ContainsFunc(e.Attendees, func(a program.Attendee) bool { return a.ID == subject }) ||
+		if (subject != "" && !slices.ContainsFunc(e.Attendees, func(a program.Attendee) bool { return a.ID == subject })) ||
 			!e.Start.Before(to) || !e.End.After(from) {
 			continue
 		}
@@ -397,6 +399,46 @@ func TestFeedNotFound(t *testing.T) {
 				if res.StatusCode != http.StatusNotFound || body != refBody || !maps.EqualFunc(res.Header, ref.Header, slices.Equal) {
 					t.Errorf("%s: %d %q %v; want the 404 of an unknown path: %q %v", tt.name, res.StatusCode, body, res.Header, refBody, ref.Header)
 				}
+			}
+		})
+	}
+}
+
+// TestProgrammeFeed reads the programme's feed with a programme token:
+// every event, without attendees, under the programme's name, answered 304
+// while nothing changes and fetched again after any event moves.
+func TestProgrammeFeed(t *testing.T) {
+	for _, engine := range engines {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			e := newTestEnv(t, engine.DSN(t))
+			events := fixture()
+			res, body := e.get(t, http.MethodGet, e.feedPath("programme"))
+			if res.StatusCode != http.StatusOK || !strings.Contains(body, "X-WR-CALNAME:"+feed.ProgrammeName) {
+				t.Fatalf("GET the programme's feed: %d %q", res.StatusCode, body)
+			}
+			checkFeed(t, body, wantStarts(events, "", 2027))
+			etag := res.Header.Get("ETag")
+			if res, _ := e.get(t, http.MethodGet, e.feedPath("programme"), "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
+				t.Errorf("the programme's feed, unchanged, with its ETag: %d, want 304", res.StatusCode)
+			}
+			if _, p1 := e.get(t, http.MethodGet, e.feedPath("p-1")); len(p1) >= len(body) {
+				t.Errorf("the programme's feed (%d bytes) is no larger than one person's (%d)", len(body), len(p1))
+			}
+			// Gia's event moves: the programme's feed changes.
+			moved := events[len(events)-1]
+			for _, ev := range events {
+				if ev.Series == "" && slices.ContainsFunc(ev.Attendees, func(a program.Attendee) bool { return a.ID == "p-2" }) {
+					moved = ev
+				}
+			}
+			moved.Start, moved.End, moved.Sequence = moved.Start.Add(time.Hour), moved.End.Add(time.Hour), moved.Sequence+1
+			*e.clock = e.clock.Add(time.Hour)
+			if _, err := e.db.SaveEvents(t.Context(), []program.Event{moved}, store.AnyRevision); err != nil {
+				t.Fatal(err)
+			}
+			if res, _ := e.get(t, http.MethodGet, e.feedPath("programme"), "If-None-Match", etag); res.StatusCode != http.StatusOK || res.Header.Get("ETag") == etag {
+				t.Errorf("the programme's feed after an event moved: %d, ETag %q; want 200 and a new ETag", res.StatusCode, res.Header.Get("ETag"))
 			}
 		})
 	}

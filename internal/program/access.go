@@ -8,8 +8,9 @@ import (
 // TokenKind is what a secret token lets its holder do. Each kind grants
 // the least a holder needs: a host's link shows and answers that host's
 // offers (in one round, for the links rounds make), a feed token reads one
-// calendar, a metrics token reads the service's metrics, and only an
-// admin token reaches the manager API.
+// calendar, a metrics token reads the service's metrics, a programme token
+// reads the programme's calendar, and only an admin token reaches the
+// manager API.
 type TokenKind string
 
 // The kinds of token.
@@ -25,14 +26,20 @@ const (
 	// TokenFeed reads one calendar feed; Subject is the participant's or
 	// organisation's id.
 	TokenFeed TokenKind = "feed"
+	// TokenProgramme reads the programme's calendar feed, every event
+	// without attendees' addresses, for managers' calendar programs, which
+	// subscribe by address and cannot send a header.
+	TokenProgramme TokenKind = "programme"
 )
 
 // AllTokenKinds returns every TokenKind.
-func AllTokenKinds() []TokenKind { return []TokenKind{TokenAdmin, TokenMetrics, TokenHost, TokenFeed} }
+func AllTokenKinds() []TokenKind {
+	return []TokenKind{TokenAdmin, TokenMetrics, TokenHost, TokenFeed, TokenProgramme}
+}
 
 // Personal reports whether a token of kind speaks for a participant or an
-// organisation, its Subject; admin and metrics tokens speak for the
-// service's operators and have none.
+// organisation, its Subject; admin, metrics and programme tokens speak for
+// the service's operators and have none.
 func (k TokenKind) Personal() bool { return k == TokenHost || k == TokenFeed }
 
 // Valid reports whether k is one of AllTokenKinds.
@@ -46,8 +53,8 @@ type AccessToken struct {
 	ID   string    `json:"id" db:"id"`
 	Kind TokenKind `json:"kind" db:"kind"`
 	// Subject is whom the token speaks for: an organisation's id (host), a
-	// participant's or organisation's id (feed), empty for admin and
-	// metrics tokens.
+	// participant's or organisation's id (feed), empty for the kinds that
+	// are not Personal.
 	Subject string `json:"subject,omitempty" db:"subject"`
 	// Round, for a host link, is the round whose offers it opens; 0 for a
 	// link to all its host's offers (links made before rounds had their

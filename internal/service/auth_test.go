@@ -83,12 +83,14 @@ func TestEveryRouteRefusesBadCredentials(t *testing.T) {
 			feed := s.saveToken(program.TokenFeed, person, time.Time{}, false)
 			revokedAdmin := s.saveToken(program.TokenAdmin, "", later, true)
 			metrics := s.saveToken(program.TokenMetrics, "", time.Time{}, false)
+			programme := s.saveToken(program.TokenProgramme, "", time.Time{}, false)
 			credentials := []credential{
 				{"no credential", ""},
 				{"malformed token", "not-a-token"},
 				{"unknown token", strings.Repeat("0123456789abcdef", 3)},
 				{"admin token", admin},
 				{"metrics token", metrics},
+				{"programme token", programme},
 				{"revoked metrics token", s.saveToken(program.TokenMetrics, "", time.Time{}, true)},
 				{"host A's link", s.links[hostA]},
 				{"feed token", feed},
@@ -177,6 +179,9 @@ func TestEveryRouteRefusesBadCredentials(t *testing.T) {
 					if rc.guard != public && c.token == rc.owner {
 						continue // the positive control, below
 					}
+					if rc.guard == feedLink && c.token == programme {
+						continue // the programme's feed: a positive control too
+					}
 					res := s.callRoute(pattern, rc, c.token)
 					what := fmt.Sprintf("%s with %s", pattern, c.name)
 					switch rc.guard {
@@ -227,9 +232,15 @@ func TestEveryRouteRefusesBadCredentials(t *testing.T) {
 					// An API request ends at its handler, which refuses
 					// the probe body or answers; a page or a feed is
 					// served (an answer after its redirect).
-					res := s.callRoute(pattern, rc, rc.owner)
-					if (api && res.status == http.StatusUnauthorized) || (!api && res.status != http.StatusOK) {
-						t.Errorf("%s with its owner's credential: %d %.300s; want it past the guard", pattern, res.status, res.body)
+					owners := []string{rc.owner}
+					if rc.guard == feedLink {
+						owners = append(owners, programme)
+					}
+					for _, owner := range owners {
+						res := s.callRoute(pattern, rc, owner)
+						if (api && res.status == http.StatusUnauthorized) || (!api && res.status != http.StatusOK) {
+							t.Errorf("%s with its owner's credential: %d %.300s; want it past the guard", pattern, res.status, res.body)
+						}
 					}
 				}
 			}

@@ -85,6 +85,7 @@ func Snapshot(tb testing.TB, db *store.DB) []byte {
 	add(db.Events(ctx, time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2101, 1, 1, 0, 0, 0, 0, time.UTC)))
 	add(db.Tokens(ctx, program.TokenAdmin, ""))
 	add(db.Tokens(ctx, program.TokenMetrics, ""))
+	add(db.Tokens(ctx, program.TokenProgramme, ""))
 	for _, o := range orgs {
 		add(db.Tokens(ctx, program.TokenHost, string(o.ID)))
 		add(db.Tokens(ctx, program.TokenFeed, string(o.ID)))

@@ -11,7 +11,7 @@ import (
 // runFeed is the part of the suite about what calendar feeds ask of the
 // store.
 func runFeed(t *testing.T, open func(testing.TB) *store.DB) {
-	t.Run("PersonEventsVersion", func(t *testing.T) {
+	t.Run("EventsVersion", func(t *testing.T) {
 		t.Parallel()
 		db := open(t)
 		now := clock
@@ -41,16 +41,16 @@ func runFeed(t *testing.T, open func(testing.TB) *store.DB) {
 			latest time.Time
 		}
 		steps := []struct {
-			name      string
-			at        time.Time
-			save      []program.Event
-			nino, gia version
+			name           string
+			at             time.Time
+			save           []program.Event
+			nino, gia, all version
 		}{
-			{"first save", t0, []program.Event{ninos, shared, gias, later}, version{2, t0}, version{2, t0}},
-			{"Gia's own event moved: Nino's version stays", t1, []program.Event{moved(gias, 20)}, version{2, t0}, version{2, t1}},
-			{"saved again with its SEQUENCE: nothing to tell calendars", t2, []program.Event{ninos}, version{2, t0}, version{2, t1}},
-			{"Nino's event moved", t3, []program.Event{moved(ninos, 6)}, version{2, t3}, version{2, t1}},
-			{"an event moved into the span", t4, []program.Event{moved(later, 25)}, version{3, t4}, version{2, t1}},
+			{"first save", t0, []program.Event{ninos, shared, gias, later}, version{2, t0}, version{2, t0}, version{3, t0}},
+			{"Gia's own event moved: Nino's version stays", t1, []program.Event{moved(gias, 20)}, version{2, t0}, version{2, t1}, version{3, t1}},
+			{"saved again with its SEQUENCE: nothing to tell calendars", t2, []program.Event{ninos}, version{2, t0}, version{2, t1}, version{3, t1}},
+			{"Nino's event moved", t3, []program.Event{moved(ninos, 6)}, version{2, t3}, version{2, t1}, version{3, t3}},
+			{"an event moved into the span", t4, []program.Event{moved(later, 25)}, version{3, t4}, version{2, t1}, version{4, t4}},
 		}
 		for _, s := range steps {
 			now = s.at
@@ -60,25 +60,28 @@ func runFeed(t *testing.T, open func(testing.TB) *store.DB) {
 			for _, c := range []struct {
 				id   string
 				want version
-			}{{"p-1", s.nino}, {"p-2", s.gia}} {
-				n, latest, err := db.PersonEventsVersion(ctx, c.id, from, to)
+			}{{"p-1", s.nino}, {"p-2", s.gia}, {"", s.all}} {
+				n, latest, err := db.EventsVersion(ctx, c.id, from, to)
 				if err != nil {
-					t.Fatalf("%s: PersonEventsVersion(%s): %v", s.name, c.id, err)
+					t.Fatalf("%s: EventsVersion(%s): %v", s.name, c.id, err)
 				}
 				want := c.want.latest.UTC().Truncate(time.Microsecond) // as the store keeps instants
 				if n != c.want.n || !latest.Equal(want) || latest.Location() != time.UTC {
-					t.Errorf("%s: PersonEventsVersion(%s) = %d, %v; want %d, %v (UTC)", s.name, c.id, n, latest, c.want.n, want)
+					t.Errorf("%s: EventsVersion(%s) = %d, %v; want %d, %v (UTC)", s.name, c.id, n, latest, c.want.n, want)
 				}
 				es, err := db.PersonEvents(ctx, c.id, from, to)
+				if c.id == "" {
+					es, err = db.Events(ctx, from, to)
+				}
 				if err != nil || len(es) != n {
-					t.Errorf("%s: PersonEvents(%s) = %d events, %v; PersonEventsVersion counts %d", s.name, c.id, len(es), err, n)
+					t.Errorf("%s: the events of %q = %d events, %v; EventsVersion counts %d", s.name, c.id, len(es), err, n)
 				}
 			}
 		}
 
-		n, latest, err := db.PersonEventsVersion(ctx, "nobody", from, to)
+		n, latest, err := db.EventsVersion(ctx, "nobody", from, to)
 		if err != nil || n != 0 || !latest.IsZero() {
-			t.Errorf("PersonEventsVersion(nobody) = %d, %v, %v; want 0, the zero time, nil", n, latest, err)
+			t.Errorf("EventsVersion(nobody) = %d, %v, %v; want 0, the zero time, nil", n, latest, err)
 		}
 	})
 }

@@ -419,7 +419,7 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 			return program.AccessToken{ID: id, Kind: kind, Subject: subject, SecretHash: bytes.Repeat([]byte{7}, 32)}
 		}
 		if err := db.SaveTokens(ctx, "cli", []program.AccessToken{tok("a1", program.TokenAdmin, ""), tok("m1", program.TokenMetrics, ""),
-			tok("h1", program.TokenHost, "o-1"), tok("h2", program.TokenHost, "o-1")}); err != nil {
+			tok("g1", program.TokenProgramme, ""), tok("h1", program.TokenHost, "o-1"), tok("h2", program.TokenHost, "o-1")}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.Token(ctx, "h1")
@@ -441,15 +441,16 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		feedOfRound := tok("f1", program.TokenFeed, "o-1")
 		feedOfRound.Round = 1
 		for name, err := range map[string]error{
-			"duplicate id":         db.SaveTokens(ctx, "cli", []program.AccessToken{tok("a1", program.TokenAdmin, "")}),
-			"admin with subject":   db.SaveTokens(ctx, "cli", []program.AccessToken{tok("a2", program.TokenAdmin, "o-1")}),
-			"metrics with subject": db.SaveTokens(ctx, "cli", []program.AccessToken{tok("m2", program.TokenMetrics, "o-1")}),
-			"host without":         db.SaveTokens(ctx, "cli", []program.AccessToken{tok("h3", program.TokenHost, "")}),
-			"short hash":           db.SaveTokens(ctx, "cli", []program.AccessToken{{ID: "h4", Kind: program.TokenHost, Subject: "o-1", SecretHash: []byte{1}}}),
-			"unknown kind":         db.SaveTokens(ctx, "cli", []program.AccessToken{tok("h5", "root", "")}),
-			"link to no round":     db.SaveTokens(ctx, "cli", []program.AccessToken{roundLink}),
-			"feed with a round":    db.SaveTokens(ctx, "cli", []program.AccessToken{feedOfRound}),
-			"revoke unknown":       db.RevokeToken(ctx, "nope", "cli"),
+			"duplicate id":           db.SaveTokens(ctx, "cli", []program.AccessToken{tok("a1", program.TokenAdmin, "")}),
+			"admin with subject":     db.SaveTokens(ctx, "cli", []program.AccessToken{tok("a2", program.TokenAdmin, "o-1")}),
+			"metrics with subject":   db.SaveTokens(ctx, "cli", []program.AccessToken{tok("m2", program.TokenMetrics, "o-1")}),
+			"programme with subject": db.SaveTokens(ctx, "cli", []program.AccessToken{tok("g2", program.TokenProgramme, "o-1")}),
+			"host without":           db.SaveTokens(ctx, "cli", []program.AccessToken{tok("h3", program.TokenHost, "")}),
+			"short hash":             db.SaveTokens(ctx, "cli", []program.AccessToken{{ID: "h4", Kind: program.TokenHost, Subject: "o-1", SecretHash: []byte{1}}}),
+			"unknown kind":           db.SaveTokens(ctx, "cli", []program.AccessToken{tok("h5", "root", "")}),
+			"link to no round":       db.SaveTokens(ctx, "cli", []program.AccessToken{roundLink}),
+			"feed with a round":      db.SaveTokens(ctx, "cli", []program.AccessToken{feedOfRound}),
+			"revoke unknown":         db.RevokeToken(ctx, "nope", "cli"),
 		} {
 			if err == nil {
 				t.Errorf("%s: no error", name)
@@ -465,8 +466,8 @@ func runRounds(t *testing.T, open func(testing.TB) *store.DB) {
 		for _, e := range log {
 			entries = append(entries, e.Actor+" "+e.Action+" "+e.Detail)
 		}
-		want := []string{"cli token.created admin token a1", "cli token.created metrics token m1", "cli token.created host token h1 for o-1",
-			"cli token.created host token h2 for o-1", "cli token.revoked h1"}
+		want := []string{"cli token.created admin token a1", "cli token.created metrics token m1", "cli token.created programme token g1",
+			"cli token.created host token h1 for o-1", "cli token.created host token h2 for o-1", "cli token.revoked h1"}
 		if err != nil || !slices.Equal(entries, want) {
 			t.Fatalf("audit log = %q, %v; want %q", entries, err, want)
 		}
