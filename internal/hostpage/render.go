@@ -7,9 +7,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
+	"strings"
 	"text/template/parse"
 )
 
@@ -77,17 +80,53 @@ func newRenderer(fsys fs.FS, cats map[string]catalogue) (*renderer, error) {
 			if err := checkKeys(page, cat); err != nil {
 				return nil, fmt.Errorf("hostpage: %s, language %s: %w", file, lang, err)
 			}
-			t, err := page.Clone()
+			t, err := rd.parseIn(fsys, name, lang, cat)
 			if err != nil {
-				return nil, fmt.Errorf("hostpage: %s: %w", file, err)
+				return nil, fmt.Errorf("hostpage: %s, language %s: %w", file, lang, err)
 			}
 			if rd.pages[lang] == nil {
 				rd.pages[lang] = map[string]*template.Template{}
 			}
-			rd.pages[lang][file] = t.Funcs(rd.funcs(lang, cat))
+			rd.pages[lang][file] = t
 		}
 	}
 	return rd, nil
+}
+
+// constantMessage is an action that shows a message without arguments:
+// its text is the same on every page of a language.
+var constantMessage = regexp.MustCompile(`\{\{t "([a-z0-9_.]+)"\}\}`)
+
+// parseIn parses the layout and the page name of fsys for language lang,
+// whose catalogue is cat, with each constant message written into the
+// template's text, escaped, rather than looked up at every execution: a
+// page shows a dozen such labels per offer, and each action costs
+// html/template a reflective call and an escaper. Every such action is in
+// text or a quoted attribute, where HTML escaping is the right escaping;
+// checkKeys has checked the keys on the templates as written.
+func (rd *renderer) parseIn(fsys fs.FS, name, lang string, cat catalogue) (*template.Template, error) {
+	t := template.New(layoutFile).Funcs(rd.funcs(lang, cat))
+	for i, file := range []string{"templates/" + layoutFile, name} {
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, err
+		}
+		folded := constantMessage.ReplaceAllStringFunc(string(src), func(action string) string {
+			msg, ok := cat[constantMessage.FindStringSubmatch(action)[1]]
+			if !ok || strings.Contains(msg, "{{") {
+				return action
+			}
+			return html.EscapeString(msg)
+		})
+		tt := t
+		if i > 0 {
+			tt = t.New(path.Base(name))
+		}
+		if _, err := tt.Parse(folded); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", file, err)
+		}
+	}
+	return t, nil
 }
 
 // loadAssets reads every file under assets/ in fsys.
