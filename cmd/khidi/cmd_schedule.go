@@ -22,11 +22,13 @@ holidays and everyone's availability: internship periods, community visits
 spread over the year, exchange visits in the host's local time, weekly
 study-circle sessions, and the yearly self-reflection meeting. Stores the
 events (a re-run keeps what did not change, raises SEQUENCE on what moved,
-and deletes what was cancelled), then prints a month-by-month summary and
+and keeps what was cancelled marked cancelled), then prints a month-by-month summary and
 everything that could not be placed, with the reason.
 
   --year Y     the programme year (default: this year)
-  --round ID   only this round's matches (default: every round)
+  --round ID   only this round's matches, as a preview: needs --dry-run,
+               since stored it would cancel the other rounds' events
+               (default: every round)
   --proposed   also schedule matches not yet accepted, to preview a year
   --dry-run    lay out and compare, store nothing
   --limit N    unplaced items to list (0: all; default 30)

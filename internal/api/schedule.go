@@ -10,7 +10,8 @@ import (
 // scheduleRequest is the body of POST /api/schedule.
 type scheduleRequest struct {
 	Year int `json:"year"`
-	// Round restricts the layout to one round; 0 takes every round.
+	// Round restricts the layout to one round, as a preview: it needs
+	// DryRun. 0 takes every round.
 	Round program.RoundID `json:"round"`
 	// Proposed also schedules matches not yet accepted, to preview a year.
 	Proposed bool `json:"proposed"`
@@ -47,14 +48,7 @@ func (a *api) schedule(w http.ResponseWriter, r *http.Request, _ string) error {
 	if err := decode(r, &req, true); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	if req.Round != 0 {
-		// yearplan would lay out nothing for an unknown round.
-		if _, err := a.d.Store.Round(ctx, req.Round); err != nil {
-			return err
-		}
-	}
-	res, err := yearplan.Run(ctx, a.d.Store, yearplan.Request{Year: req.Year, Round: req.Round, Proposed: req.Proposed, DryRun: req.DryRun})
+	res, err := yearplan.Run(r.Context(), a.d.Store, yearplan.Request{Year: req.Year, Round: req.Round, Proposed: req.Proposed, DryRun: req.DryRun})
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,9 @@ type Store interface {
 // Request is a year to lay out.
 type Request struct {
 	Year int
-	// Round restricts the layout to one round; 0 takes every round.
+	// Round restricts the layout to one round, which is then a preview
+	// (DryRun): stored, it would cancel the other rounds' events. 0 takes
+	// every round.
 	Round program.RoundID
 	// Proposed includes matches not yet accepted (proposed and offered),
 	// to preview a year before hosts answer; otherwise only accepted
@@ -165,6 +167,17 @@ func layOut(ctx context.Context, st Store, req Request) (*Result, int64, error) 
 	rounds, err := st.Rounds(ctx)
 	if err != nil {
 		return nil, 0, err
+	}
+	if req.Round != 0 {
+		if !slices.ContainsFunc(rounds, func(r program.Round) bool { return r.ID == req.Round }) {
+			return nil, 0, fmt.Errorf("yearplan: round %d: %w", req.Round, program.ErrNotFound)
+		}
+		if !req.DryRun {
+			// The stored events are the whole year's: reconciled with one
+			// round's layout, every other event would be cancelled.
+			return nil, 0, fmt.Errorf("yearplan: %d: a layout of round %d alone can only be previewed (dry run): saved, it would cancel the year's other events; lay out the whole year to store it: %w",
+				req.Year, req.Round, program.ErrInvalid)
+		}
 	}
 	in, err := input(ctx, st, req, rounds, orgs, people, communities)
 	if err != nil {

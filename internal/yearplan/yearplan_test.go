@@ -1,9 +1,12 @@
 package yearplan_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -241,4 +244,39 @@ func newTestChange(t *testing.T, db *store.DB, plan *scheduler.YearPlan) (narrow
 		t.Fatal(err)
 	}
 	return narrowed, moving
+}
+
+// TestRunOneRound checks a layout of one round: previewed, it holds that
+// round's events only; stored, it would cancel every other event of the
+// year, so it is refused, as is an unknown round, and nothing is written.
+func TestRunOneRound(t *testing.T) {
+	db, _ := newTestProgramme(t, "sqlite:"+filepath.Join(t.TempDir(), "khidi.db"))
+	ctx := t.Context()
+	year := yearplan.Request{Year: 2027, Proposed: true}
+	whole, err := yearplan.Run(ctx, db, year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := db.Rounds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := storetest.Snapshot(t, db)
+	one := year
+	one.Round, one.DryRun = rs[0].ID, true
+	preview, err := yearplan.Run(ctx, db, one)
+	if err != nil || len(preview.Plan.Events) == 0 || len(preview.Plan.Events) >= len(whole.Plan.Events) {
+		t.Errorf("a preview of round %d: %v; want some of the year's %d events", one.Round, err, len(whole.Plan.Events))
+	}
+	one.DryRun = false
+	if _, err := yearplan.Run(ctx, db, one); !errors.Is(err, program.ErrInvalid) {
+		t.Errorf("storing a layout of one round: %v, want program.ErrInvalid", err)
+	}
+	one.Round, one.DryRun = 999, true
+	if _, err := yearplan.Run(ctx, db, one); !errors.Is(err, program.ErrNotFound) {
+		t.Errorf("a preview of an unknown round: %v, want program.ErrNotFound", err)
+	}
+	if !bytes.Equal(storetest.Snapshot(t, db), before) {
+		t.Error("previews and refused layouts changed the database")
+	}
 }
