@@ -11,8 +11,8 @@ import (
 	"github.com/khidi/khidi/internal/yearplan"
 )
 
-// TestSchedule lays out the demo's year from its proposed rounds, lays it
-// out again (nothing may change), and writes the programme's calendar.
+// TestSchedule lays out again the year the demo laid out from its proposed
+// rounds (nothing may change), and writes the programme's calendar.
 func TestSchedule(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
 	if code, _, errOut := runKhidi(t, "demo", "--db", dsn, "--seed", "3", "--calendars", t.TempDir()); code != exitOK {
@@ -27,19 +27,11 @@ func TestSchedule(t *testing.T) {
 		t.Fatalf("khidi schedule printed no event count:\n%s", out)
 	}
 	events, _ := strconv.Atoi(m[1])
-	// The demo laid the year out already, from the same proposals.
-	if events == 0 || !strings.Contains(out, "0 new, 0 moved (SEQUENCE raised), "+m[1]+" unchanged") || !strings.Contains(out, "Self-reflection meeting: 2027-") {
-		t.Fatalf("layout after the demo's:\n%s", out)
-	}
-	for _, month := range []string{"Jan", "Jun", "Dec"} {
-		if !strings.Contains(out, month) {
-			t.Errorf("the summary lacks %s:\n%s", month, out)
-		}
-	}
-
-	code, out, errOut = runKhidi(t, "schedule", "--db", dsn, "--year", "2027", "--proposed")
-	if code != exitOK || !strings.Contains(out, "0 new, 0 moved (SEQUENCE raised), "+m[1]+" unchanged, 0 cancelled") {
-		t.Fatalf("a second layout of the same data changed something: exit %d\n%s%s", code, out, errOut)
+	// The demo laid the year out already, from the same proposals: this
+	// is the second layout of the same data, and changes nothing.
+	if events == 0 || !strings.Contains(out, "0 new, 0 moved (SEQUENCE raised), "+m[1]+" unchanged, 0 cancelled") ||
+		!strings.Contains(out, "Self-reflection meeting: 2027-") {
+		t.Fatalf("a second layout of the same data changed something:\n%s", out)
 	}
 
 	dir := t.TempDir()

@@ -1,6 +1,7 @@
 package hostpage
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -317,14 +318,9 @@ func TestCleanReason(t *testing.T) {
 	}
 }
 
-// BenchmarkRenderHostPage renders, in Georgian, the page of a host with 25
-// open offers and 10 answered ones, as under load: the templates' share of
-// a page's cost.
-func BenchmarkRenderHostPage(b *testing.B) {
-	rd, err := newRenderer(files, testCatalogues())
-	if err != nil {
-		b.Fatal(err)
-	}
+// sampleHostView is the page of a host with 25 open offers and 10 answered
+// ones, as under load.
+func sampleHostView() hostView {
 	offer := func(i int, status program.OfferStatus) offerView {
 		return offerView{
 			ID: program.MatchID(i), Status: status, Answerable: status == program.OfferOffered,
@@ -343,7 +339,55 @@ func BenchmarkRenderHostPage(b *testing.B) {
 	for i := range 10 {
 		rv.Answered = append(rv.Answered, offer(i+100, program.OfferDeclined))
 	}
-	view := hostView{Token: strings.Repeat("ab", 24), Host: "თბილისის სათემო ცენტრი", Rounds: []roundView{rv}, MaxReason: maxReason}
+	return hostView{Token: strings.Repeat("ab", 24), Host: "თბილისის სათემო ცენტრი", Rounds: []roundView{rv}, MaxReason: maxReason}
+}
+
+// TestFoldedPagesRenderAsWritten renders every page in both languages with
+// its constant messages folded in at start-up and with the templates as
+// written, where html/template escapes each message in its context: the
+// bytes must be the same, so folding never skips an escaping the context
+// needed (a message in a URL, say).
+func TestFoldedPagesRenderAsWritten(t *testing.T) {
+	rd, err := newRenderer(files, testCatalogues())
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := sampleHostView()
+	data := map[string]any{
+		"host.html":  host,
+		"offer.html": offerPageView{Token: host.Token, Result: "repaired", Round: host.Rounds[0].Round, Left: 3, Offer: host.Rounds[0].Open[0]},
+		"error.html": errorView{Kind: "notfound", MaxReason: maxReason},
+	}
+	for lang, cat := range testCatalogues() {
+		for page, v := range data {
+			folded, err := rd.execute(lang, page, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			written, err := template.New(layoutFile).Funcs(rd.funcs(lang, cat)).ParseFS(files, "templates/"+layoutFile, "templates/"+page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want bytes.Buffer
+			if err := written.ExecuteTemplate(&want, layoutFile, v); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(folded.Bytes(), want.Bytes()) {
+				t.Errorf("%s in %s renders differently with its messages folded in:\n%s\nwant:\n%s", page, lang, folded, &want)
+			}
+		}
+	}
+}
+
+// BenchmarkRenderHostPage renders, in Georgian, the page of a host with 25
+// open offers and 10 answered ones, as under load: the templates' share of
+// a page's cost.
+func BenchmarkRenderHostPage(b *testing.B) {
+	rd, err := newRenderer(files, testCatalogues())
+	if err != nil {
+		b.Fatal(err)
+	}
+	view := sampleHostView()
 	for b.Loop() {
 		if _, err := rd.execute("ka", "host.html", view); err != nil {
 			b.Fatal(err)

@@ -3,6 +3,7 @@ package offers_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"math"
 	"os"
 	"sync"
@@ -140,9 +141,28 @@ func TestPublishAndDecline(t *testing.T) {
 				}
 			}
 			checkRound(t, db, round.ID)
+			// The decline and each offer the repair made are in the audit
+			// log, by the answer's actor (the round's publication and its
+			// links are there too, and are not counted).
 			log, err := db.Audit(ctx, store.AuditQuery{Round: round.ID})
-			if err != nil || len(log) < 2+len(out.Offered) {
-				t.Errorf("audit: %d entries, %v", len(log), err)
+			if err != nil {
+				t.Fatal(err)
+			}
+			audited := map[program.MatchID]string{}
+			for _, e := range log {
+				if e.Match != 0 {
+					audited[e.Match] += e.Actor + " " + e.Action + ";"
+				}
+			}
+			want := map[program.MatchID]string{first.ID: "token:x offer.declined;"}
+			for _, m := range out.Offered {
+				want[m.ID] = "token:x offer.offered;"
+			}
+			for _, id := range out.Withdrawn {
+				want[id] = "token:x offer.withdrawn;"
+			}
+			if !maps.Equal(audited, want) {
+				t.Errorf("audit log by offer: %v, want %v", audited, want)
 			}
 
 			// Answering again is idempotent; another host's offer is not found.

@@ -38,8 +38,21 @@ func TestExplainAndRerun(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if prop.InputHash != round.InputHash || len(prop.Explanations) != res.Proposal.Summary.Eligible {
-				t.Fatalf("Explain: hash %s, %d explanations; want %s and %d", prop.InputHash, len(prop.Explanations), round.InputHash, res.Proposal.Summary.Eligible)
+			stored, err := db.RoundMatches(ctx, round.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pairs := func(ms []program.Match) []string {
+				var out []string
+				for _, m := range ms {
+					out = append(out, string(m.ParticipantID)+string(m.VisitorID)+">"+m.Place())
+				}
+				slices.Sort(out)
+				return out
+			}
+			if got, want := pairs(prop.Matches), pairs(stored); !slices.Equal(got, want) || len(prop.Explanations) != res.Proposal.Summary.Eligible {
+				t.Fatalf("Explain proposes %d pairs (%d explained), the store holds %d (%d eligible); want the same pairs",
+					len(got), len(prop.Explanations), len(want), res.Proposal.Summary.Eligible)
 			}
 
 			// Run again without one of its pairs: stored with the exclusion.
