@@ -63,7 +63,7 @@ func (plan *RepairPlan) pair(m program.Match) ([2]int, bool) {
 		return [2]int{}, false
 	}
 	key := [2]int{left, right}
-	if _, ok := r.index[key]; !ok && m.Status != program.OfferAccepted {
+	if _, ok := r.p.find(left, right); !ok && m.Status != program.OfferAccepted {
 		if _, _, rule := r.scorer.Pair(left, right); rule != "" && rule != RuleBelowThreshold {
 			return key, false
 		}

@@ -1,6 +1,10 @@
 package matcher
 
-import "fmt"
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
 
 // Feature is one component of a pair's score: a number in [0, 1], where 1
 // is the best fit. The weights of a round say how much each counts.
@@ -115,4 +119,12 @@ type Problem struct {
 	Pins []int
 	// Quotas bound the share of matches per group of left regions.
 	Quotas []Quota
+}
+
+// find returns the index of the candidate pairing left with right, or where
+// it would be inserted and false: candidates are sorted by (Left, Right).
+func (p *Problem) find(left, right int) (int, bool) {
+	return slices.BinarySearchFunc(p.Candidates, [2]int{left, right}, func(c Candidate, k [2]int) int {
+		return cmp.Or(cmp.Compare(c.Left, k[0]), cmp.Compare(c.Right, k[1]))
+	})
 }

@@ -354,10 +354,6 @@ type pairRound struct {
 	// shared reports that p.Candidates is a RepairPlan's, to be copied
 	// before candidate changes it.
 	shared bool
-	// index finds a candidate by (left, right) in a RepairPlan's
-	// candidates: a repair looks up every offer of the round. Nil once a
-	// repair inserted one, which moves those after it.
-	index map[[2]int]int
 	// optimum is the score-optimal assignment when the proposal is
 	// another (the stable one), for the stability report.
 	optimum *Assignment
@@ -509,10 +505,8 @@ func PrepareRepair(in Input) (*RepairPlan, error) {
 		return nil, err
 	}
 	plan.prop, plan.r = *prop, *r
-	plan.r.index = make(map[[2]int]int, len(r.p.Candidates))
 	count := make([]int, len(r.p.Right))
-	for i, c := range r.p.Candidates {
-		plan.r.index[[2]int{c.Left, c.Right}] = i
+	for _, c := range r.p.Candidates {
 		count[c.Right]++
 	}
 	plan.byRight = make([][]int32, len(r.p.Right))
@@ -625,12 +619,7 @@ func (r *pairRound) candidate(who, where string, accepted bool) (int, error) {
 		}
 		return -1, nil
 	}
-	if i, ok := r.index[[2]int{l, rt}]; ok {
-		return i, nil
-	}
-	i, found := slices.BinarySearchFunc(r.p.Candidates, [2]int{l, rt}, func(c Candidate, k [2]int) int {
-		return cmp.Or(cmp.Compare(c.Left, k[0]), cmp.Compare(c.Right, k[1]))
-	})
+	i, found := r.p.find(l, rt)
 	if found {
 		return i, nil
 	}
@@ -642,7 +631,6 @@ func (r *pairRound) candidate(who, where string, accepted bool) (int, error) {
 		// The candidates belong to a RepairPlan: insert into a copy.
 		r.p.Candidates, r.shared = slices.Clone(r.p.Candidates), false
 	}
-	r.index = nil // it indexes the candidates as they were
 	r.p.Candidates = slices.Insert(r.p.Candidates, i, Candidate{Left: l, Right: rt, Score: score, Breakdown: bd})
 	r.inserted = true
 	return i, nil
@@ -673,9 +661,7 @@ func pin(p *Problem, s *Scorer, pins []Pair) error {
 			return fmt.Errorf("pin %s: %s is not in this round (check the id and that the round's kind takes it): %w",
 				pr, map[bool]string{true: pr.Where, false: pr.Who}[okL], program.ErrInvalid)
 		}
-		i, found := slices.BinarySearchFunc(p.Candidates, [2]int{l, r}, func(c Candidate, k [2]int) int {
-			return cmp.Or(cmp.Compare(c.Left, k[0]), cmp.Compare(c.Right, k[1]))
-		})
+		i, found := p.find(l, r)
 		if !found {
 			bd, score, rule := s.Pair(l, r)
 			if rule == "" && p.Right[r].Amount == 0 {

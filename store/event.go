@@ -102,9 +102,9 @@ func (db *DB) Events(ctx context.Context, from, to time.Time) ([]program.Event, 
 }
 
 // PersonEvents returns the events, cancelled ones included, that overlap
-// [from, to) to which the
-// participant or organisation with the given id is invited, ordered by start
-// and UID, with all their attendees.
+// [from, to) to which the participant or organisation with the given id is
+// invited — every event when id is empty, as Events — ordered by start and
+// UID, with all their attendees.
 func (db *DB) PersonEvents(ctx context.Context, id string, from, to time.Time) ([]program.Event, error) {
 	es, err := loadEvents(ctx, db.db, id, from, to)
 	return es, wrap(err, "store: events of", id)

@@ -143,25 +143,32 @@ func (db *DB) DecideOffer(ctx context.Context, d Decision) (Outcome, error) {
 	if d.To != program.OfferAccepted && !leaves {
 		return out, fmt.Errorf("%s: an offer can be accepted, declined, expired or withdrawn: %w", op, program.ErrInvalid)
 	}
+	// An offer to another host than the deciding one is not found.
+	load := func(q queryer) (program.Match, error) {
+		m, err := matches.get(ctx, q, int64(d.Match))
+		if err == nil && d.Host != "" && m.HostID != d.Host {
+			err = fmt.Errorf("offer %d to host %q: %w", d.Match, d.Host, program.ErrNotFound)
+		}
+		return m, err
+	}
 	err := db.inTx(ctx, op, func(tx *txn) error {
-		m, err := matches.get(ctx, tx, int64(d.Match))
-		if err != nil {
-			return err
-		}
-		if d.Host != "" && m.HostID != d.Host {
-			return fmt.Errorf("offer %d to host %q: %w", d.Match, d.Host, program.ErrNotFound)
-		}
 		var round program.Round
 		if leaves {
 			// The round before the match, in the order every writer of a
-			// round takes them, so two transactions never wait on each other.
+			// round takes them, so two transactions never wait on each
+			// other; the match, read unlocked, says which round.
+			m, err := load(tx)
+			if err != nil {
+				return err
+			}
 			if round, err = lockedRound(ctx, tx, m.RoundID); err != nil {
 				return err
 			}
 		}
 		// Locks the match, so a second decision on it waits and then sees
 		// this one's result.
-		if m, err = matches.get(ctx, lockingQueryer{tx}, int64(d.Match)); err != nil {
+		m, err := load(lockingQueryer{tx})
+		if err != nil {
 			return err
 		}
 		out.Match = m

@@ -118,7 +118,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A programme token's Subject is empty, which the store reads as every
-	// event.
+	// event (EventsVersion, PersonEvents).
 	name, err := h.subjectName(ctx, tok)
 	if errors.Is(err, program.ErrNotFound) {
 		http.NotFound(w, r)
@@ -160,9 +160,6 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	events, err := h.d.Store.PersonEvents(ctx, tok.Subject, s.from, s.to)
-	if tok.Kind == program.TokenProgramme {
-		events, err = h.d.Store.Events(ctx, s.from, s.to)
-	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
