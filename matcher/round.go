@@ -188,6 +188,20 @@ func sortedByID[R any, ID cmp.Ordered](rs []R, id func(*R) ID) []R {
 // no eligible hosts, or no admissible pair between them.
 var ErrNoCandidates = errors.New("matcher: no eligible pairs")
 
+// Refused reports whether err is the matcher saying a round cannot be made
+// as asked — no eligible pair, conflicting pins, infeasible quotas, bad
+// study-circle or peer-exchange input, a search too large — which the
+// manager fixes by changing the request, as opposed to a failure.
+func Refused(err error) bool {
+	for _, target := range []error{ErrNoCandidates, ErrPinConflict, ErrQuotaInfeasible, ErrInvalidProblem,
+		ErrCircleInput, ErrPeerInput, ErrTooManyBranches} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
+
 // Proposal is a round's answer: the matches proposed, every person's
 // explanation, and what a manager reads first (the summary).
 type Proposal struct {

@@ -1634,3 +1634,24 @@ func TestPairText(t *testing.T) {
 		}
 	}
 }
+
+func TestRefused(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want bool
+	}{
+		{fmt.Errorf("round 3: %w", matcher.ErrNoCandidates), true},
+		{fmt.Errorf("round 3: %w", matcher.ErrPinConflict), true},
+		{fmt.Errorf("round 3: %w", matcher.ErrQuotaInfeasible), true},
+		{fmt.Errorf("round 3: %w", matcher.ErrInvalidProblem), true},
+		{fmt.Errorf("round 3: %w", matcher.ErrCircleInput), true},
+		{fmt.Errorf("round 3: %w", matcher.ErrPeerInput), true},
+		{fmt.Errorf("round 3: %w", matcher.ErrTooManyBranches), true},
+		{errors.New("database down"), false},
+		{nil, false},
+	} {
+		if got := matcher.Refused(tt.err); got != tt.want {
+			t.Errorf("Refused(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -63,9 +62,26 @@ type jobFlags struct {
 	schedules    scheduleFlag
 	reminderLead *time.Duration
 	meetingMonth *int
-	// envErr is a variable that did not parse, reported when the jobs are
-	// built.
-	envErr error
+	// fromEnv names the variable each flag set from the environment came
+	// from (flagsFromEnv), for messages.
+	fromEnv map[string]string
+}
+
+// source names where flag name's value came from: its variable or --name.
+func (f *jobFlags) source(name string) string {
+	if key, ok := f.fromEnv[name]; ok {
+		return key
+	}
+	return "--" + name
+}
+
+// jobEnvVars are the environment variables of the job flags, which a flag
+// given on the command line overrides (flagsFromEnv).
+var jobEnvVars = map[string]string{
+	"smtp-url":      "KHIDI_SMTP_URL",
+	"base-url":      "KHIDI_BASE_URL",
+	"reminder-lead": "KHIDI_REMINDER_LEAD",
+	"meeting-month": "KHIDI_MEETING_MONTH",
 }
 
 // scheduleFlag collects --schedule NAME=SPEC.
@@ -83,32 +99,17 @@ func (s scheduleFlag) Set(v string) error {
 }
 
 // addJobFlags adds the job flags to fs; baseURL may be shared with another
-// flag set up by the caller (serve has its own --base-url).
-func addJobFlags(fs *flag.FlagSet, e env, baseURL *string) *jobFlags {
-	f := &jobFlags{smtpURL: fs.String("smtp-url", e.getenv("KHIDI_SMTP_URL"), "the SMTP server, smtp://… or smtps://…"),
+// flag set up by the caller (serve has its own --base-url). Their
+// variables (jobEnvVars) are read after parsing, by flagsFromEnv.
+func addJobFlags(fs *flag.FlagSet, baseURL *string) *jobFlags {
+	f := &jobFlags{smtpURL: fs.String("smtp-url", "", "the SMTP server, smtp://… or smtps://…"),
 		baseURL: baseURL, schedules: scheduleFlag{}}
 	if f.baseURL == nil {
-		f.baseURL = fs.String("base-url", e.getenv("KHIDI_BASE_URL"), "the service's public address")
+		f.baseURL = fs.String("base-url", "", "the service's public address")
 	}
 	fs.Var(f.schedules, "schedule", "a job's schedule, `NAME=SPEC` (repeatable)")
-	lead := jobs.DefaultReminderLead
-	if v := e.getenv("KHIDI_REMINDER_LEAD"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			f.envErr = fmt.Errorf("KHIDI_REMINDER_LEAD=%q: want a duration such as 48h", v)
-		}
-		lead = d
-	}
-	month := int(yearplan.DefaultMeetingMonth)
-	if v := e.getenv("KHIDI_MEETING_MONTH"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			f.envErr = fmt.Errorf("KHIDI_MEETING_MONTH=%q: want a month number from 1 to 12", v)
-		}
-		month = n
-	}
-	f.reminderLead = fs.Duration("reminder-lead", lead, "how long before an event its reminder goes")
-	f.meetingMonth = fs.Int("meeting-month", month, "the month (1-12) of the yearly self-reflection meeting")
+	f.reminderLead = fs.Duration("reminder-lead", jobs.DefaultReminderLead, "how long before an event its reminder goes")
+	f.meetingMonth = fs.Int("meeting-month", int(yearplan.DefaultMeetingMonth), "the month (1-12) of the yearly self-reflection meeting")
 	return f
 }
 
@@ -118,9 +119,6 @@ func addJobFlags(fs *flag.FlagSet, e env, baseURL *string) *jobFlags {
 // serve, so that its repairs and the jobs' take turns and share the
 // round's scored candidates.
 func (f *jobFlags) runner(e env, db *store.DB, o *offers.Service, logger *slog.Logger, reg prometheus.Registerer) (*jobs.Runner, error) {
-	if f.envErr != nil {
-		return nil, f.envErr
-	}
 	schedules := scheduleFlag{}
 	if v := e.getenv("KHIDI_SCHEDULES"); v != "" {
 		for entry := range strings.SplitSeq(v, ";") {
@@ -136,10 +134,10 @@ func (f *jobFlags) runner(e env, db *store.DB, o *offers.Service, logger *slog.L
 		schedules[k] = v
 	}
 	if *f.reminderLead <= 0 {
-		return nil, fmt.Errorf("--reminder-lead %v: want a positive duration such as 48h", *f.reminderLead)
+		return nil, fmt.Errorf("%s %v: want a positive duration such as 48h", f.source("reminder-lead"), *f.reminderLead)
 	}
 	if *f.meetingMonth < 1 || *f.meetingMonth > 12 {
-		return nil, fmt.Errorf("--meeting-month %d: want 1 (January) to 12 (December)", *f.meetingMonth)
+		return nil, fmt.Errorf("%s %d: want 1 (January) to 12 (December)", f.source("meeting-month"), *f.meetingMonth)
 	}
 	d := &jobs.Deps{Store: db, Offers: o, BaseURL: *f.baseURL,
 		ReminderLead: *f.reminderLead, MeetingMonth: time.Month(*f.meetingMonth)}
@@ -167,7 +165,7 @@ func cmdJobs(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("jobs "+verb, flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(e.stderr, jobsHelp) }
 	dsn := dbFlag(fs, e)
-	jf := addJobFlags(fs, e, nil)
+	jf := addJobFlags(fs, nil)
 	next := fs.Int("next", 3, "how many next runs list shows")
 	rest := args[1:]
 	var name string
@@ -181,6 +179,11 @@ func cmdJobs(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "khidi jobs %s: "+format+"\n", append([]any{verb}, a...)...)
 		return code
 	}
+	fromEnv, err := flagsFromEnv(fs, e, jobEnvVars)
+	if err != nil {
+		return fail(exitUsage, "%v", err)
+	}
+	jf.fromEnv = fromEnv
 	switch {
 	case fs.NArg() > 0:
 		return fail(exitUsage, "unexpected arguments %q", fs.Args())

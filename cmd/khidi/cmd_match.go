@@ -130,8 +130,7 @@ func cmdMatch(ctx context.Context, e env, args []string) int {
 	res, err := rounds.Run(ctx, db, req, time.Now)
 	if err != nil {
 		code := exitFailure
-		if errors.Is(err, program.ErrInvalid) || errors.Is(err, matcher.ErrNoCandidates) ||
-			errors.Is(err, matcher.ErrPinConflict) || errors.Is(err, matcher.ErrQuotaInfeasible) || errors.Is(err, matcher.ErrInvalidProblem) {
+		if errors.Is(err, program.ErrInvalid) || matcher.Refused(err) {
 			code = exitUsage
 		}
 		return fail(code, "%v; nothing was stored", err)

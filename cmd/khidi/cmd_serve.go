@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/url"
 	"time"
@@ -74,7 +75,7 @@ func cmdServe(ctx context.Context, e env, args []string) int {
 	shutdownTimeout := fs.Duration("shutdown-timeout", server.DefaultShutdownTimeout, "time to let requests finish on stop")
 	logFormat := fs.String("log-format", "text", "text or json")
 	noJobs := fs.Bool("no-jobs", false, "do not run the scheduled jobs in this process")
-	jf := addJobFlags(fs, e, baseURL)
+	jf := addJobFlags(fs, baseURL)
 	if code, ok := parseFlags(fs, args, e); !ok {
 		return code
 	}
@@ -83,19 +84,21 @@ func cmdServe(ctx context.Context, e env, args []string) int {
 		return code
 	}
 	// KHIDI_DB is read by dbFlag, as every command does.
-	fromEnv, err := flagsFromEnv(fs, e, map[string]string{
+	vars := map[string]string{
 		"addr":             "KHIDI_ADDR",
-		"base-url":         "KHIDI_BASE_URL",
 		"max-body":         "KHIDI_MAX_BODY",
 		"read-timeout":     "KHIDI_READ_TIMEOUT",
 		"write-timeout":    "KHIDI_WRITE_TIMEOUT",
 		"idle-timeout":     "KHIDI_IDLE_TIMEOUT",
 		"shutdown-timeout": "KHIDI_SHUTDOWN_TIMEOUT",
 		"log-format":       "KHIDI_LOG_FORMAT",
-	})
+	}
+	maps.Copy(vars, jobEnvVars) // base-url among them
+	fromEnv, err := flagsFromEnv(fs, e, vars)
 	if err != nil {
 		return fail(exitUsage, "%v", err)
 	}
+	jf.fromEnv = fromEnv
 	// source names where a flag's value came from, for messages.
 	source := func(name string) string {
 		if key, ok := fromEnv[name]; ok {

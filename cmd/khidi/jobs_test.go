@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/khidi/khidi/internal/logtest"
 	"github.com/khidi/khidi/internal/mail/smtptest"
 	"github.com/khidi/khidi/internal/pgtest"
 	"github.com/khidi/khidi/store"
@@ -49,6 +50,31 @@ func TestJobsList(t *testing.T) {
 	} {
 		if code, _, errOut := runKhidi(t, bad...); code != exitUsage || errOut == "" {
 			t.Errorf("khidi %v: exit %d, %q; want 2 with a message", bad, code, errOut)
+		}
+	}
+}
+
+// TestJobsEnvironment checks the job flags' variables: a bad one is refused
+// by name, and a flag given on the command line wins over it.
+func TestJobsEnvironment(t *testing.T) {
+	dsn := "sqlite:" + t.TempDir() + "/k.db"
+	for _, tt := range []struct {
+		vars     map[string]string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{map[string]string{"KHIDI_REMINDER_LEAD": "soon"}, nil, exitUsage, `KHIDI_REMINDER_LEAD="soon"`},
+		{map[string]string{"KHIDI_MEETING_MONTH": "May"}, nil, exitUsage, `KHIDI_MEETING_MONTH="May"`},
+		{map[string]string{"KHIDI_REMINDER_LEAD": "soon", "KHIDI_MEETING_MONTH": "May"}, []string{"--reminder-lead", "24h", "--meeting-month", "5"}, exitOK, ""},
+		{map[string]string{"KHIDI_MEETING_MONTH": "13"}, nil, exitUsage, "KHIDI_MEETING_MONTH 13"},
+	} {
+		var out bytes.Buffer
+		errOut := new(logtest.Buffer)
+		args := append([]string{"jobs", "list", "--db", dsn}, tt.args...)
+		code := run(t.Context(), args, serveEnv(tt.vars, &out, errOut))
+		if code != tt.wantCode || !strings.Contains(errOut.String(), tt.wantErr) {
+			t.Errorf("khidi %v with %v: exit %d, %q; want %d and %q", args, tt.vars, code, errOut, tt.wantCode, tt.wantErr)
 		}
 	}
 }

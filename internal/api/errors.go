@@ -79,26 +79,12 @@ func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 			fmt.Sprintf("%d %s in the request; nothing was changed", len(list), plural(len(list), "problem", "problems")), problems(list))
 	case errors.As(err, &input):
 		writeError(w, http.StatusUnprocessableEntity, "invalid", err.Error(), problems(program.ErrorList{input}))
-	case errors.Is(err, program.ErrInvalid) || isRefusal(err):
+	case errors.Is(err, program.ErrInvalid) || matcher.Refused(err):
 		writeError(w, http.StatusUnprocessableEntity, "invalid", err.Error(), nil)
 	default:
 		a.d.Logger.ErrorContext(r.Context(), "api request failed", "method", r.Method, "route", r.Pattern, "err", err)
 		writeError(w, http.StatusInternalServerError, "internal", "internal error", nil)
 	}
-}
-
-// isRefusal reports whether err is the matcher saying the round cannot be
-// made as asked, which the manager fixes by changing the request.
-func isRefusal(err error) bool {
-	for _, target := range []error{
-		matcher.ErrNoCandidates, matcher.ErrPinConflict, matcher.ErrQuotaInfeasible, matcher.ErrInvalidProblem,
-		matcher.ErrCircleInput, matcher.ErrPeerInput, matcher.ErrTooManyBranches,
-	} {
-		if errors.Is(err, target) {
-			return true
-		}
-	}
-	return false
 }
 
 // problems returns l as error details.

@@ -93,8 +93,6 @@ type hostData struct {
 	// people are the participants of the offers shown, loaded in one
 	// query by the page that shows them.
 	people map[program.ParticipantID]program.Participant
-	// rounds are the rounds shown, with the host's place in each.
-	rounds map[program.RoundID]roundView
 }
 
 // loadHost loads from st the organisation tok speaks for. A token whose
@@ -165,9 +163,6 @@ func (v *hostData) hostView(ctx context.Context, token string) (hostView, error)
 
 // roundView loads round id and the host's place in it, once per page.
 func (v *hostData) roundView(ctx context.Context, id program.RoundID) (roundView, error) {
-	if rv, ok := v.rounds[id]; ok {
-		return rv, nil
-	}
 	r, err := v.store.Round(ctx, id)
 	if err != nil {
 		return roundView{}, err
@@ -180,10 +175,6 @@ func (v *hostData) roundView(ctx context.Context, id program.RoundID) (roundView
 	case !errors.Is(err, program.ErrNotFound):
 		return roundView{}, err
 	}
-	if v.rounds == nil {
-		v.rounds = map[program.RoundID]roundView{}
-	}
-	v.rounds[id] = rv
 	return rv, nil
 }
 

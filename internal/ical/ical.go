@@ -108,6 +108,7 @@ func build(entries []Entry, opts Options) (*goical.Calendar, error) {
 	add := func(uid, field, msg, hint string) {
 		errs = append(errs, &program.InputError{ID: uid, Field: field, Msg: msg, Hint: hint})
 	}
+	locations := zoneCache{}
 	method := opts.Method
 	if method == "" {
 		method = MethodPublish
@@ -155,7 +156,7 @@ func build(entries []Entry, opts Options) (*goical.Calendar, error) {
 		if ev.Sequence < 0 {
 			add(uid, "sequence", fmt.Sprintf("sequence %d is negative", ev.Sequence), "start sequences at 0")
 		}
-		loc, err := loadZone(ev.Zone)
+		loc, err := locations.load(ev.Zone)
 		if err != nil {
 			add(uid, "zone", fmt.Sprintf("unknown zone %q", ev.Zone), "use an IANA zone name such as Asia/Tbilisi or Europe/Warsaw")
 			continue
@@ -228,7 +229,7 @@ func build(entries []Entry, opts Options) (*goical.Calendar, error) {
 		// refuses to write one without; a feed of someone with no events
 		// yet holds the programme's zone, so it is still a calendar that
 		// applications subscribe to.
-		loc, err := loadZone(program.DefaultTimeZone)
+		loc, err := locations.load(program.DefaultTimeZone)
 		if err != nil {
 			return nil, fmt.Errorf("ical: %w", err)
 		}
@@ -366,6 +367,22 @@ func loadZone(name string) (*time.Location, error) {
 		return nil, fmt.Errorf("ical: zone %q not allowed", name)
 	}
 	return time.LoadLocation(name)
+}
+
+// zoneCache loads each zone once: time.LoadLocation reads and parses the
+// zone's file every time, and a calendar's events share a few zones.
+type zoneCache map[string]*time.Location
+
+// load returns loadZone(name), from the cache when it was loaded before.
+func (c zoneCache) load(name string) (*time.Location, error) {
+	if loc, ok := c[name]; ok {
+		return loc, nil
+	}
+	loc, err := loadZone(name)
+	if err == nil {
+		c[name] = loc
+	}
+	return loc, err
 }
 
 // checkRRule parses the series' rule and checks what RFC 5545 requires of it
