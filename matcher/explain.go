@@ -156,11 +156,6 @@ func Explain(p *Problem, a *Assignment, w Weights) ([]Explanation, error) {
 			full = append(full, o.Quota)
 		}
 	}
-	var wsum float64
-	for _, x := range w {
-		wsum += x
-	}
-
 	// Each full host's holders, built once and shared by every person the
 	// host turned away: in a national round tens of thousands of people
 	// cite the same few thousand hosts.
@@ -189,15 +184,8 @@ func Explain(p *Problem, a *Assignment, w Weights) ([]Explanation, error) {
 			mr := MatchReason{
 				Candidate: e, Right: c.Right, RightID: p.Right[c.Right].ID, Score: c.Score,
 				Rank: rank[e], Candidates: deg, Pinned: pinned[e],
-				Contributions: make([]Contribution, NumFeatures),
 			}
-			for f := range NumFeatures {
-				v := 0.0
-				if wsum != 0 {
-					v = c.Breakdown[f] * w[f] / wsum
-				}
-				mr.Contributions[f] = Contribution{Feature: Feature(f).String(), Value: v}
-			}
+			mr.Contributions = w.Contributions(c.Breakdown)
 			ex.Matched = append(ex.Matched, mr)
 		}
 		if len(ex.Matched) == 0 {

@@ -756,7 +756,8 @@ func preferences(p *Problem, left []Profile, s *Scorer) [][]int {
 	return prefs
 }
 
-// breakdownMap returns b by feature name, as program.Match stores it.
+// breakdownMap returns b by feature name, as program.Match stores it
+// (BreakdownFromMap reads it back).
 func breakdownMap(b Breakdown) map[string]float64 {
 	m := make(map[string]float64, NumFeatures)
 	for f, v := range b {

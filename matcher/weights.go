@@ -131,6 +131,32 @@ func (w Weights) sum() float64 {
 	return s
 }
 
+// Contributions returns each feature's part of the score of a pair with
+// breakdown b under w: value × weight over the sum of the weights, in
+// feature order, summing to the pair's score.
+func (w Weights) Contributions(b Breakdown) []Contribution {
+	sum := w.sum()
+	out := make([]Contribution, NumFeatures)
+	for f := range NumFeatures {
+		v := 0.0
+		if sum != 0 {
+			v = b[f] * w[f] / sum
+		}
+		out[f] = Contribution{Feature: Feature(f).String(), Value: v}
+	}
+	return out
+}
+
+// BreakdownFromMap returns the breakdown m holds by feature name, as
+// program.Match stores it; features it lacks are 0.
+func BreakdownFromMap(m map[string]float64) Breakdown {
+	var b Breakdown
+	for f := range NumFeatures {
+		b[f] = m[Feature(f).String()]
+	}
+	return b
+}
+
 // String returns the weights as the comma-separated name=value list that
 // Set reads, every feature included: "theme=3,language=1,…".
 func (w Weights) String() string {

@@ -144,26 +144,13 @@ func (a *api) getRound(w http.ResponseWriter, r *http.Request, _ string) error {
 }
 
 // contributions returns each feature's part of a score with the given
-// breakdown under w, as matcher.Explain computes them; nil when the match
-// has no breakdown (study circles' matches are scored as circles).
+// breakdown under w; nil when the match has no breakdown (study circles'
+// matches are scored as circles).
 func contributions(w matcher.Weights, breakdown map[string]float64) []matcher.Contribution {
 	if len(breakdown) == 0 {
 		return nil
 	}
-	var sum float64
-	for _, x := range w {
-		sum += x
-	}
-	out := make([]matcher.Contribution, matcher.NumFeatures)
-	for f := range matcher.NumFeatures {
-		name := matcher.Feature(f).String()
-		v := 0.0
-		if sum != 0 {
-			v = breakdown[name] * w[f] / sum
-		}
-		out[f] = matcher.Contribution{Feature: name, Value: v}
-	}
-	return out
+	return w.Contributions(matcher.BreakdownFromMap(breakdown))
 }
 
 // explanationsView is a round's proposal computed again, with why each

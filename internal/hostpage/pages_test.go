@@ -261,7 +261,7 @@ func TestWhy(t *testing.T) {
 		weights map[string]float64
 		want    []reason
 	}{
-		{"no weights: by value, ties in feature order", nil,
+		{"equal weights: by value, ties in feature order", map[string]float64{"theme": 1, "language": 1, "geography": 1, "availability": 1, "preference": 1, "experience": 1},
 			[]reason{{"language", 100}, {"geography", 90}, {"experience", 80}}},
 		{"weights reorder", map[string]float64{"theme": 4, "language": 1, "geography": 1, "availability": 1, "preference": 1, "experience": 0.1},
 			[]reason{{"theme", 50}, {"language", 100}, {"geography", 90}}},
@@ -270,12 +270,16 @@ func TestWhy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := why(program.Match{Breakdown: breakdown}, tt.weights); !slices.Equal(got, tt.want) {
+			w, err := matcher.WeightsFromMap(tt.weights)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := why(program.Match{Breakdown: breakdown}, w); !slices.Equal(got, tt.want) {
 				t.Errorf("why = %v, want %v", got, tt.want)
 			}
 		})
 	}
-	if got := why(program.Match{}, nil); len(got) != 0 {
+	if got := why(program.Match{}, matcher.DefaultWeights(program.RoundInternship)); len(got) != 0 {
 		t.Errorf("why of a match without a breakdown = %v, want none", got)
 	}
 }

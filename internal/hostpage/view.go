@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/khidi/khidi/internal/program"
+	"github.com/khidi/khidi/internal/rounds"
 	"github.com/khidi/khidi/matcher"
 )
 
@@ -34,6 +35,8 @@ type roundView struct {
 	// Open are the offers still offered (answerable or past their
 	// deadline); Answered are the others, the host's history.
 	Open, Answered []offerView
+	// weights are the round's, which say why each person was offered.
+	weights matcher.Weights
 }
 
 // offerView is one offer as the pages show it.
@@ -148,7 +151,7 @@ func (v *hostData) hostView(ctx context.Context, token string) (hostView, error)
 			view.Rounds = append(view.Rounds, rv)
 		}
 		rv := &view.Rounds[len(view.Rounds)-1]
-		ov, err := v.offer(ctx, m, rv.Round)
+		ov, err := v.offer(ctx, m, *rv)
 		if err != nil {
 			return hostView{}, err
 		}
@@ -167,7 +170,11 @@ func (v *hostData) roundView(ctx context.Context, id program.RoundID) (roundView
 	if err != nil {
 		return roundView{}, err
 	}
-	rv := roundView{Round: r}
+	w, _, err := rounds.Options(r)
+	if err != nil {
+		return roundView{}, err
+	}
+	rv := roundView{Round: r, weights: w}
 	place, err := v.store.RoundPlace(ctx, id, string(v.host.ID))
 	switch {
 	case err == nil:
@@ -203,15 +210,15 @@ func (v *hostData) offerPage(ctx context.Context, token string, m program.Match,
 	if err != nil {
 		return offerPageView{}, err
 	}
-	ov, err := v.offer(ctx, m, rv.Round)
+	ov, err := v.offer(ctx, m, rv)
 	if err != nil {
 		return offerPageView{}, err
 	}
 	return offerPageView{Token: token, Result: result, Round: rv.Round, Left: rv.Left, Offer: ov}, nil
 }
 
-// offer builds the view of offer m of round r.
-func (v *hostData) offer(ctx context.Context, m program.Match, r program.Round) (offerView, error) {
+// offer builds the view of offer m of round rv.
+func (v *hostData) offer(ctx context.Context, m program.Match, rv roundView) (offerView, error) {
 	who, err := v.profile(ctx, m)
 	if err != nil {
 		return offerView{}, err
@@ -219,7 +226,7 @@ func (v *hostData) offer(ctx context.Context, m program.Match, r program.Round) 
 	ov := offerView{
 		ID: m.ID, Status: m.Status, Answerable: answerable(m, v.now),
 		Deadline: m.Deadline.In(v.loc), DecidedAt: m.DecidedAt.In(v.loc),
-		Who: who, Why: why(m, r.Weights), Score: percent(m.Score),
+		Who: who, Why: why(m, rv.weights), Score: percent(m.Score),
 	}
 	if m.Status == program.OfferAccepted || m.Status == program.OfferDeclined {
 		ov.Reason = m.Reason
@@ -249,30 +256,21 @@ func (v *hostData) profile(ctx context.Context, m program.Match) (profile, error
 	return profile{Name: o.Name, Region: o.Region, City: o.City, Languages: o.Languages, Themes: o.Themes}, nil
 }
 
-// why returns the features that weighed most in match m, given its
-// round's weights: by weight × value, highest first, ties in the
-// matcher's feature order, leaving out features that counted for nothing.
-// A round with no weights stored counts every feature equally.
-func why(m program.Match, weights map[string]float64) []reason {
-	type weighed struct {
-		reason
-		weight float64
-	}
-	var all []weighed
-	for f := range matcher.NumFeatures {
-		name := matcher.Feature(f).String()
-		w := 1.0
-		if len(weights) > 0 {
-			w = weights[name]
-		}
-		if v := m.Breakdown[name]; v > 0 && w > 0 {
-			all = append(all, weighed{reason{name, percent(v)}, w * v})
+// why returns the features that weighed most in match m under its
+// round's weights w: by contribution to the score, highest first, ties in
+// the matcher's feature order, leaving out features that counted for
+// nothing.
+func why(m program.Match, w matcher.Weights) []reason {
+	var parts []matcher.Contribution
+	for _, c := range w.Contributions(matcher.BreakdownFromMap(m.Breakdown)) {
+		if c.Value > 0 {
+			parts = append(parts, c)
 		}
 	}
-	slices.SortStableFunc(all, func(a, b weighed) int { return cmp.Compare(b.weight, a.weight) })
-	out := make([]reason, 0, min(len(all), maxReasons))
-	for _, w := range all[:min(len(all), maxReasons)] {
-		out = append(out, w.reason)
+	slices.SortStableFunc(parts, func(a, b matcher.Contribution) int { return cmp.Compare(b.Value, a.Value) })
+	out := make([]reason, 0, min(len(parts), maxReasons))
+	for _, c := range parts[:min(len(parts), maxReasons)] {
+		out = append(out, reason{c.Feature, percent(m.Breakdown[c.Feature])})
 	}
 	return out
 }

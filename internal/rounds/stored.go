@@ -25,12 +25,16 @@ func load(ctx context.Context, st Programme, in *matcher.Input) error {
 }
 
 // Options returns the weights and settings round r was computed with, as
-// it stored them.
+// it stored them; stored without weights, the round was computed with its
+// kind's defaults, which are returned.
 func Options(r program.Round) (matcher.Weights, matcher.Settings, error) {
 	var s matcher.Settings
 	w, err := matcher.WeightsFromMap(r.Weights)
 	if err != nil {
 		return w, s, fmt.Errorf("rounds: round %d: %w", r.ID, err)
+	}
+	if w == (matcher.Weights{}) {
+		w = matcher.DefaultWeights(r.Kind)
 	}
 	if len(r.Settings) > 0 {
 		if err := json.Unmarshal(r.Settings, &s); err != nil {

@@ -110,3 +110,14 @@ func TestExplainAndRerun(t *testing.T) {
 		})
 	}
 }
+
+// TestOptionsDefaultWeights checks that a round stored without weights
+// reads back with its kind's defaults, which the matcher computed it with.
+func TestOptionsDefaultWeights(t *testing.T) {
+	for _, kind := range program.AllRoundKinds() {
+		w, _, err := rounds.Options(program.Round{ID: 1, Kind: kind})
+		if err != nil || w != matcher.DefaultWeights(kind) {
+			t.Errorf("%s round without weights: %v, %v; want the kind's defaults %v", kind, w, err, matcher.DefaultWeights(kind))
+		}
+	}
+}
