@@ -450,11 +450,11 @@ func (d *Deps) compose(b *store.Batch, who program.Attendee, subject, text, key 
 
 // organizer is the programme as the organiser of its invitations.
 func (d *Deps) organizer() program.Attendee {
-	name, addr := "khidi", d.From
-	if i := strings.LastIndexByte(d.From, '<'); i >= 0 && strings.HasSuffix(d.From, ">") {
-		name, addr = strings.TrimSpace(d.From[:i]), d.From[i+1:len(d.From)-1]
+	name, addr, err := mail.SplitAddress(d.From)
+	if err != nil {
+		addr = d.From // mail.ParseURL checked it; an invitation reports it
 	}
-	return program.Attendee{Name: name, Email: addr}
+	return program.Attendee{Name: cmp.Or(name, "khidi"), Email: addr}
 }
 
 // digest names a set of notices in a dedup key: the same notices give the

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	netmail "net/mail"
 	"net/textproto"
 	"net/url"
 	"strconv"
@@ -100,7 +101,7 @@ func ParseURL(raw string) (Config, error) {
 		c.Password, _ = u.User.Password()
 	}
 	c.From = q.Get("from")
-	if _, _, err := splitAddress(c.From); err != nil {
+	if _, _, err := SplitAddress(c.From); err != nil {
 		return Config{}, bad("from=%q: %v; give the sender, e.g. from=programme@example.ge", c.From, err)
 	}
 	if t := q.Get("timeout"); t != "" {
@@ -118,8 +119,9 @@ func ParseURL(raw string) (Config, error) {
 	return c, nil
 }
 
-// splitAddress reads "Name <addr>" or "addr".
-func splitAddress(s string) (name, addr string, err error) {
+// SplitAddress reads "Name <addr>" or "addr", refusing an addr that is
+// not an email address.
+func SplitAddress(s string) (name, addr string, err error) {
 	if s == "" {
 		return "", "", errors.New("empty address")
 	}
@@ -128,7 +130,9 @@ func splitAddress(s string) (name, addr string, err error) {
 	} else {
 		addr = s
 	}
-	if at := strings.LastIndexByte(addr, '@'); at < 1 || at == len(addr)-1 || strings.ContainsAny(addr, " \t\r\n<>") {
+	// RFC 5322's addr-spec, as net/mail reads it: the same test the
+	// invitations' ORGANIZER and ATTENDEE addresses pass (internal/ical).
+	if a, err := netmail.ParseAddress(addr); err != nil || a.Address != addr {
 		return "", "", fmt.Errorf("%q is not an email address", addr)
 	}
 	return name, addr, nil
@@ -163,11 +167,11 @@ type Calendar struct {
 // its method, alongside.
 func Compose(m Message) ([]byte, error) {
 	msg := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP))
-	fromName, fromAddr, err := splitAddress(m.From)
+	fromName, fromAddr, err := SplitAddress(m.From)
 	if err != nil {
 		return nil, fmt.Errorf("mail: from: %w", err)
 	}
-	toName, toAddr, err := splitAddress(m.To)
+	toName, toAddr, err := SplitAddress(m.To)
 	if err != nil {
 		return nil, fmt.Errorf("mail: to: %w", err)
 	}
@@ -254,11 +258,11 @@ func (s *Sender) Dial(ctx context.Context) (*Conn, error) {
 // for good (a 5xx reply); any other may pass. After a refusal the
 // connection is reset and can send the next message.
 func (c *Conn) Send(from, to string, message []byte) error {
-	_, fromAddr, err := splitAddress(from)
+	_, fromAddr, err := SplitAddress(from)
 	if err != nil {
 		return permanent{fmt.Errorf("mail: from: %w", err)}
 	}
-	_, toAddr, err := splitAddress(to)
+	_, toAddr, err := SplitAddress(to)
 	if err != nil {
 		return permanent{fmt.Errorf("mail: to: %w", err)}
 	}

@@ -37,6 +37,7 @@ func TestParseURL(t *testing.T) {
 		{raw: "smtp://host?from=k@example.ge&tls=1", err: "unknown parameter"},
 		{raw: "smtps://host?from=k@example.ge&starttls=none", err: "starttls"},
 		{raw: "smtp://?from=k@example.ge", err: "no host"},
+		{raw: "smtp://host?from=x.@example.ge", err: "not an email address"}, // net/mail refuses it, as invitations do
 	}
 	for _, tt := range tests {
 		t.Run(tt.raw, func(t *testing.T) {
