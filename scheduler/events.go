@@ -162,7 +162,11 @@ func Reconcile(prev, next []program.Event) Changes {
 	for _, e := range next {
 		e.Attendees = slices.Clone(e.Attendees)
 		e.Status = program.EventScheduled
-		p, ok := old[e.UID]
+		i, ok := old[e.UID]
+		var p program.Event
+		if ok {
+			p = prev[i]
+		}
 		switch {
 		case !ok:
 			e.Sequence = 0
@@ -190,10 +194,10 @@ func Reconcile(prev, next []program.Event) Changes {
 	return c
 }
 
-// indexByUID maps each event's UID to the event, panicking on an empty or
+// indexByUID maps each event's UID to its index, panicking on an empty or
 // repeated UID; which names the list in the message.
-func indexByUID(which string, events []program.Event) map[string]program.Event {
-	m := make(map[string]program.Event, len(events))
+func indexByUID(which string, events []program.Event) map[string]int {
+	m := make(map[string]int, len(events))
 	for i, e := range events {
 		if e.UID == "" {
 			panic(fmt.Sprintf("scheduler: %s event %d (%q) has no UID", which, i, e.Title))
@@ -201,7 +205,7 @@ func indexByUID(which string, events []program.Event) map[string]program.Event {
 		if _, dup := m[e.UID]; dup {
 			panic(fmt.Sprintf("scheduler: UID %q appears twice in %s", e.UID, which))
 		}
-		m[e.UID] = e
+		m[e.UID] = i
 	}
 	return m
 }
@@ -211,7 +215,14 @@ func indexByUID(which string, events []program.Event) map[string]program.Event {
 func sameEvent(a, b program.Event) bool {
 	return a.Start.Equal(b.Start) && a.End.Equal(b.End) &&
 		a.Zone == b.Zone && a.Location == b.Location && a.Title == b.Title &&
-		slices.Equal(emailSet(a.Attendees), emailSet(b.Attendees))
+		(sameEmails(a.Attendees, b.Attendees) || slices.Equal(emailSet(a.Attendees), emailSet(b.Attendees)))
+}
+
+// sameEmails reports whether a and b list the same addresses in the same
+// order, as a re-layout of an unchanged event does: the common case,
+// decided without building the sets.
+func sameEmails(a, b []program.Attendee) bool {
+	return slices.EqualFunc(a, b, func(x, y program.Attendee) bool { return x.Email == y.Email })
 }
 
 // emailSet returns the attendees' normalised addresses, sorted and without

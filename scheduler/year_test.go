@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -397,5 +398,21 @@ func TestPlanYearPrevious(t *testing.T) {
 	}
 	if c := Reconcile(got.Events, again.Events); len(c.Moved)+len(c.New)+len(c.Cancelled) != 0 {
 		t.Errorf("planned again with its own events: %d moved, %d new, %d cancelled; want none", len(c.Moved), len(c.New), len(c.Cancelled))
+	}
+}
+
+// BenchmarkReconcile compares the issue's year with itself laid out again
+// unchanged, as every run of `khidi schedule` after the first does.
+func BenchmarkReconcile(b *testing.B) {
+	plan, err := PlanYear(newTestBigYear(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	again := slices.Clone(plan.Events)
+	b.ReportAllocs()
+	for b.Loop() {
+		if c := Reconcile(plan.Events, again); len(c.Unchanged) != len(again) {
+			b.Fatalf("%d of %d events unchanged", len(c.Unchanged), len(again))
+		}
 	}
 }
